@@ -1,0 +1,31 @@
+"""Table helpers shared by preparers and graders: MLE-bench's CSV reading and one-hot encoding.
+
+Preparers and graders must read and encode exactly as MLE-bench does, or prepared files and scores drift.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+# pandas 3 parses floats exactly by default and deprecates the option MLE-bench passes for the same effect.
+_ROUND_TRIP = {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
+
+
+def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
+    """Read a CSV as MLE-bench does: round-trip float parsing; an empty file gives an empty frame."""
+    try:
+        return pd.read_csv(path, **_ROUND_TRIP, **kwargs)
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame()
+
+
+def df_to_one_hot(df: pd.DataFrame, id_column: str, target_column: str, classes: Sequence[str]) -> pd.DataFrame:
+    """One row per input row: the id, then one 0/1 integer column per class, in `classes` order."""
+    out = pd.DataFrame({id_column: df[id_column].to_numpy()})
+    targets = df[target_column].to_numpy()
+    for cls in classes:
+        out[cls] = (targets == cls).astype(int)
+    return out

@@ -1,0 +1,186 @@
+"""One function per metric, plus the input checks MLE-bench's graders apply before scoring.
+
+Checks raise `InvalidSubmissionError` with a message safe to show an agent: column names and counts,
+never answer values or id lists. Metrics themselves are the scikit-learn functions MLE-bench calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn import metrics as skm
+
+from pytest_mlebench.errors import InvalidSubmissionError
+
+# --- checks -------------------------------------------------------------------------------------
+
+
+def require_columns(submission: pd.DataFrame, columns: Sequence[str]) -> None:
+    """Every named column must be in the submission."""
+    missing = [c for c in columns if c not in submission.columns]
+    if missing:
+        raise InvalidSubmissionError(f"Submission is missing column(s) {missing}.")
+
+
+def require_exact_columns(submission: pd.DataFrame, columns: Sequence[str]) -> None:
+    """The submission's column set must equal `columns` (order free)."""
+    missing = [c for c in columns if c not in submission.columns]
+    extra = [c for c in submission.columns if c not in set(columns)]
+    if missing or extra:
+        raise InvalidSubmissionError(
+            f"Submission columns must be exactly {len(columns)} named columns; missing {missing[:10]}, "
+            f"unexpected {[str(c) for c in extra[:10]]}."
+        )
+
+
+def require_row_count(submission: pd.DataFrame, answers: pd.DataFrame) -> None:
+    if len(submission) != len(answers):
+        raise InvalidSubmissionError(
+            f"Submission has {len(submission)} rows; the test set has {len(answers)}."
+        )
+
+
+def require_same_id_set(submission: pd.DataFrame, answers: pd.DataFrame, id_column: str) -> None:
+    if set(submission[id_column]) != set(answers[id_column]):
+        raise InvalidSubmissionError(
+            f"Submission's '{id_column}' values are not the test set's ids (some are missing or unknown)."
+        )
+
+
+def require_matching_sorted_ids(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Sort both frames by id; their id sequences must then be equal elementwise."""
+    sub = submission.sort_values(by=id_column).reset_index(drop=True)
+    ans = answers.sort_values(by=id_column).reset_index(drop=True)
+    if len(sub) != len(ans) or not (sub[id_column].to_numpy() == ans[id_column].to_numpy()).all():
+        raise InvalidSubmissionError(
+            f"Submission's '{id_column}' values do not match the test set's ids "
+            "(missing, unknown or duplicated ids)."
+        )
+    return sub, ans
+
+
+def require_in_unit_interval(values: pd.DataFrame | pd.Series, what: str = "Predictions") -> None:
+    """All values in [0, 1]; NaN fails, as `0 <= nan` is false."""
+    arr = np.asarray(values, dtype=float)
+    if not ((arr >= 0) & (arr <= 1)).all():
+        raise InvalidSubmissionError(f"{what} must be probabilities in [0, 1] (no NaN).")
+
+
+def require_rows_sum_to_one(probabilities: pd.DataFrame) -> None:
+    """Row sums close to 1 as numpy.isclose(sum, 1, atol=1e-6) decides (rtol 1e-5 included)."""
+    sums = np.asarray(probabilities, dtype=float).sum(axis=1)
+    if not np.isclose(sums, 1, atol=1e-6).all():
+        raise InvalidSubmissionError("Each row's class probabilities must sum to 1.")
+
+
+# --- shared input preparation -------------------------------------------------------------------
+
+
+def prepare_for_auroc(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, target_column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """MLE-bench's binary-AUC input checks; returns (y_true, y_score) aligned by id."""
+    require_columns(submission, [id_column])
+    require_columns(submission, [target_column])
+    require_row_count(submission, answers)
+    try:
+        pd.to_numeric(submission[target_column])
+    except (ValueError, TypeError) as exc:
+        raise InvalidSubmissionError(f"Column '{target_column}' must be numeric.") from exc
+    if submission[target_column].min() < 0 or submission[target_column].max() > 1:
+        raise InvalidSubmissionError(f"Column '{target_column}' must be within [0, 1].")
+    sub, ans = require_matching_sorted_ids(submission, answers, id_column)
+    return ans[target_column].to_numpy(), sub[target_column].to_numpy()
+
+
+def prepare_for_accuracy(
+    submission: pd.DataFrame, answers: pd.DataFrame, target_column: str, id_column: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """MLE-bench's accuracy input checks; returns (y_true, y_pred) aligned by id."""
+    require_row_count(submission, answers)
+    require_columns(submission, [target_column])
+    require_columns(submission, [id_column])
+    sub, ans = require_matching_sorted_ids(submission, answers, id_column)
+    return ans[target_column].to_numpy(), sub[target_column].to_numpy()
+
+
+def one_hot_log_loss_inputs(
+    submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, apply_softmax: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """Align a one-hot answers frame and a probability submission by id, in the answers' column order."""
+    missing = [c for c in answers.columns if c not in submission.columns]
+    if missing:
+        raise InvalidSubmissionError(f"Submission is missing column(s) {missing[:10]}.")
+    require_columns(submission, [id_column])
+    sub = submission[list(answers.columns)].sort_values(by=id_column).reset_index(drop=True)
+    ans = answers.sort_values(by=id_column).reset_index(drop=True)
+    if len(sub) != len(ans) or not (sub[id_column].to_numpy() == ans[id_column].to_numpy()).all():
+        raise InvalidSubmissionError(f"Submission's '{id_column}' values do not match the test set's ids.")
+    y_true = ans.drop(columns=[id_column]).to_numpy()
+    y_pred = sub.drop(columns=[id_column]).to_numpy()
+    if apply_softmax:
+        shifted = np.exp(y_pred - y_pred.max(axis=1, keepdims=True))
+        y_pred = shifted / shifted.sum(axis=1, keepdims=True)
+    return y_true, y_pred
+
+
+# --- metrics ------------------------------------------------------------------------------------
+
+
+def roc_auc(y_true, y_score, **kwargs) -> float:
+    """Area under the ROC curve (scikit-learn; `average=` for several columns)."""
+    return float(skm.roc_auc_score(y_true, y_score, **kwargs))
+
+
+def log_loss(y_true, y_pred) -> float:
+    """Cross-entropy, natural log; probabilities clipped to machine epsilon, not renormalised (sklearn>=1.5)."""
+    return float(skm.log_loss(y_true, y_pred))
+
+
+def accuracy(y_true, y_pred) -> float:
+    return float(skm.accuracy_score(y_true, y_pred))
+
+
+def quadratic_weighted_kappa(y_true, y_pred) -> float:
+    """Cohen's kappa with quadratic weights over the sorted union of labels seen."""
+    return float(skm.cohen_kappa_score(y_pred, y_true, weights="quadratic"))
+
+
+def rmse(y_true, y_pred) -> float:
+    return float(np.sqrt(skm.mean_squared_error(y_true, y_pred)))
+
+
+def rmsle(y_true, y_pred) -> float:
+    return float(skm.root_mean_squared_log_error(y_true, y_pred))
+
+
+def mae(y_true, y_pred) -> float:
+    return float(skm.mean_absolute_error(y_true, y_pred))
+
+
+def r2(y_true, y_pred) -> float:
+    return float(skm.r2_score(y_true, y_pred))
+
+
+METRICS = {
+    "auc-roc": roc_auc,
+    "log-loss": log_loss,
+    "multi-class-log-loss": log_loss,
+    "accuracy": accuracy,
+    "multi-class-classification-accuracy": accuracy,
+    "quadratic-weighted-kappa": quadratic_weighted_kappa,
+    "root-mean-squared-error": rmse,
+    "root_mean_squared_error": rmse,
+    "root-mean-squared-log-error": rmsle,
+    "mean-column-wise-rmsle": rmsle,
+    "mean-column-wise-roc-auc": roc_auc,
+    "column-wise ROC AUC": roc_auc,
+    "mean-absolute-error": mae,
+    "r2": r2,
+}
+"""Metric names a config may declare (MLE-bench's grader names, spelled as it spells them), each with
+the function at its core; the registry refuses other names. A grader may still combine several."""

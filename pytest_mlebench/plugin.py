@@ -1,0 +1,1 @@
+"""pytest hooks and fixtures only: each delegates to the modules that do the work."""

@@ -1,0 +1,155 @@
+"""The conformance suite every competition folder passes, on tiny synthetic raw data in Kaggle's layout.
+
+A folder answers the suite through its `conformance.py`: `make_raw`, `perfect_submission`,
+`invalid_submissions`, `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pytest_mlebench.checksums import md5_file
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_submission
+from pytest_mlebench.layout import DataLayout
+from pytest_mlebench.prepare import prepare_competition
+from pytest_mlebench.registry import Registry
+
+REPO = Path(__file__).resolve().parents[2]
+IDS = Registry(REPO / "competitions").ids()
+
+
+def conformance_module(competition):
+    path = competition.folder / "conformance.py"
+    spec = importlib.util.spec_from_file_location(f"conformance_{competition.id.replace('-', '_')}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module", params=IDS)
+def case(request, registry, tmp_path_factory):
+    """A competition prepared from synthetic raw files, once per module."""
+    competition = registry.get(request.param)
+    module = conformance_module(competition)
+    data_dir = tmp_path_factory.mktemp(f"data-{competition.id[:20]}")
+    layout = DataLayout(data_dir, competition.id)
+    module.make_raw(layout.raw, np.random.default_rng(0))
+    outcome = prepare_competition(competition, data_dir, download=None)
+    return competition, module, layout, outcome
+
+
+def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: Path) -> float:
+    path = tmp_path / "submission.csv"
+    frame.to_csv(path, index=False)
+    return score_submission(competition, path, read_csv(layout.prepared / competition.answers))
+
+
+def all_files(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): md5_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_prepared_files_are_the_pinned_ones(case):
+    competition, _, layout, outcome = case
+    for side, pins in (("public", competition.checksums.public), ("private", competition.checksums.private)):
+        present = {p.name for p in (layout.prepared / side).iterdir() if p.is_file()}
+        assert set(pins) <= present, f"{side}/ lacks {set(pins) - present}"
+    assert (layout.public / "description.md").read_text() == competition.description_path.read_text()
+    assert outcome.raw_checksum == "not checked"
+    assert (layout.prepared / competition.answers).is_file()
+    assert (layout.prepared / competition.sample_submission).is_file()
+
+
+def test_no_answers_in_public(case):
+    competition, module, layout, _ = case
+    answers = read_csv(layout.prepared / competition.answers)
+    answer_columns = [c for c in answers.columns if c != module.ID_COLUMN]
+    test = read_csv(layout.public / module.PUBLIC_TEST)
+    leaked = [c for c in answer_columns if c in test.columns]
+    assert not leaked, f"public/{module.PUBLIC_TEST} carries answer column(s) {leaked}"
+    answers_md5 = md5_file(layout.prepared / competition.answers)
+    copies = [name for name, md5 in all_files(layout.public).items() if md5 == answers_md5]
+    assert not copies, f"public/ holds a copy of the answers: {copies}"
+
+
+def test_test_ids_disjoint_from_train_ids(case):
+    _, module, layout, _ = case
+    train = read_csv(layout.public / module.PUBLIC_TRAIN)
+    test = read_csv(layout.public / module.PUBLIC_TEST)
+    overlap = set(train[module.ID_COLUMN]) & set(test[module.ID_COLUMN])
+    assert not overlap, f"{len(overlap)} test ids are also train ids"
+
+
+def test_preparing_twice_is_byte_identical(case, tmp_path):
+    competition, module, layout, _ = case
+    again = DataLayout(tmp_path, competition.id)
+    module.make_raw(again.raw, np.random.default_rng(0))
+    prepare_competition(competition, tmp_path, download=None)
+    assert all_files(again.prepared) == all_files(layout.prepared)
+
+
+def test_sample_submission_is_valid(case, tmp_path):
+    competition, _, layout, _ = case
+    sample = read_csv(layout.prepared / competition.sample_submission)
+    score = grade_frame(competition, sample, layout, tmp_path)
+    assert np.isfinite(score)
+
+
+def test_perfect_submission_gets_best_score(case, tmp_path):
+    competition, module, layout, _ = case
+    answers = read_csv(layout.prepared / competition.answers)
+    assert grade_frame(competition, module.perfect_submission(answers), layout, tmp_path) == pytest.approx(
+        module.BEST_SCORE, abs=1e-5
+    )
+
+
+def test_row_order_does_not_change_score(case, tmp_path):
+    competition, module, layout, _ = case
+    if not module.ROW_ORDER_FREE:
+        pytest.skip(f"{competition.id} pairs rows by position, as MLE-bench does (a known issue)")
+    sample = read_csv(layout.prepared / competition.sample_submission)
+    answers = read_csv(layout.prepared / competition.answers)
+    rng = np.random.default_rng(1)
+    for frame in (sample, module.perfect_submission(answers)):
+        shuffled = frame.iloc[rng.permutation(len(frame))]
+        assert grade_frame(competition, shuffled, layout, tmp_path) == grade_frame(competition, frame, layout, tmp_path)
+
+
+def test_each_invalid_rule_is_invalid_with_a_reason(case, tmp_path):
+    competition, module, layout, _ = case
+    sample = read_csv(layout.prepared / competition.sample_submission)
+    answers = read_csv(layout.prepared / competition.answers)
+    cases = module.invalid_submissions(sample, answers)
+    assert cases, "a competition declares at least one invalid-submission rule"
+    for rule, frame in cases.items():
+        with pytest.raises(InvalidSubmissionError) as info:
+            grade_frame(competition, frame, layout, tmp_path)
+        assert str(info.value), rule
+
+
+def test_config_matches_mlebench_pins(case, mlebench_pins):
+    competition = case[0]
+    if competition.split == "practice":
+        pytest.skip("practice competitions are ours, not MLE-bench's")
+    pin = mlebench_pins[competition.id]
+    assert competition.split == pin["split"]
+    assert competition.awards_medals == pin["awards_medals"]
+    assert competition.competition_type == pin["competition_type"]
+    assert competition.metric == pin["grader_name"]
+    assert competition.checksums.zip == pin["checksums"]["zip"]
+    assert competition.checksums.public == pin["checksums"]["public"]
+    assert competition.checksums.private == pin["checksums"].get("private", {})
+    assert competition.leaderboard.sha256 == pin["leaderboard_lfs"]["sha256"]
+    assert competition.leaderboard.size == pin["leaderboard_lfs"]["size"]
+    assert competition.leaderboard.path == pin["leaderboard_lfs"]["path"]
+    assert competition.answers == pin["answers"].split("/prepared/", 1)[1]
+    assert competition.sample_submission == pin["sample_submission"].split("/prepared/", 1)[1]
+    ours = hashlib.sha256(competition.description_path.read_bytes()).hexdigest()
+    assert ours != pin["description_sha256"], "description.md must be written by us"

@@ -1,1 +1,158 @@
 """pytest hooks and fixtures only: each delegates to the modules that do the work."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+from pytest_mlebench.errors import ConfigError, InfraError, PrerequisiteError
+from pytest_mlebench.options import Settings, add_options, default_run_group, resolve_settings
+from pytest_mlebench.registry import Registry
+
+SETTINGS = pytest.StashKey[Settings]()
+RUN_GROUP = pytest.StashKey[str]()
+REGISTRY = pytest.StashKey[Registry]()
+TEST_FILE = "test_mlebench.py"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_options(parser)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from pytest_mlebench.collection import marker_lines
+
+    settings = resolve_settings(config)
+    registry = Registry()
+    config.stash[SETTINGS] = settings
+    config.stash[REGISTRY] = registry
+    try:
+        for line in marker_lines(registry):
+            config.addinivalue_line("markers", line)
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    if not settings.agent:
+        return
+    workerinput = getattr(config, "workerinput", None)
+    run_group = (workerinput or {}).get("mlebench_run_group") or settings.run_group or default_run_group(settings.agent)
+    config.stash[RUN_GROUP] = run_group
+    _check_agent_and_runtime(settings)
+    if workerinput is None:
+        from pytest_mlebench.session import MlebenchSession
+
+        config.pluginmanager.register(MlebenchSession(settings, registry, run_group), "mlebench-session")
+
+
+def _check_agent_and_runtime(settings: Settings) -> None:
+    from pytest_mlebench.agents import load_agent
+    from pytest_mlebench.runtime import make_runtime
+
+    try:
+        load_agent(settings.agent)
+        make_runtime(settings.runtime, settings.allow_unsandboxed).check_available()
+    except (ConfigError, PrerequisiteError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_configure_node(node: Any) -> None:
+    """xdist: every worker uses the controller's run group, so all runs of a session land together."""
+    if RUN_GROUP in node.config.stash:
+        node.workerinput["mlebench_run_group"] = node.config.stash[RUN_GROUP]
+
+
+def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
+    """Without --agent the competition items are not collected, so `pytest tests/` stays our own suite."""
+    if collection_path.name == TEST_FILE and not config.stash[SETTINGS].agent:
+        return True
+    return None
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if {"competition_id", "seed"} <= set(metafunc.fixturenames):
+        from pytest_mlebench.collection import competition_params
+
+        settings = metafunc.config.stash[SETTINGS]
+        metafunc.parametrize(("competition_id", "seed"), competition_params(metafunc.config.stash[REGISTRY], settings.seeds))
+
+
+@pytest.fixture(scope="session")
+def mlebench_context(pytestconfig: pytest.Config):
+    """What every item shares: data and runs folders, run group, agent and runtime."""
+    from pytest_mlebench.agents import load_agent
+    from pytest_mlebench.item import ItemContext
+    from pytest_mlebench.runtime import make_runtime
+
+    settings = pytestconfig.stash[SETTINGS]
+    return ItemContext(
+        data_dir=settings.data_dir,
+        runs_dir=settings.runs_dir,
+        run_group=pytestconfig.stash[RUN_GROUP],
+        agent=load_agent(settings.agent),
+        runtime=make_runtime(settings.runtime, settings.allow_unsandboxed),
+        time_limit=settings.time_limit,
+        description=settings.description,
+    )
+
+
+@pytest.fixture(scope="session")
+def mlebench_gpus(pytestconfig: pytest.Config) -> tuple[str, ...]:
+    """The GPUs this xdist worker owns (all of them without xdist)."""
+    from pytest_mlebench.gpus import detect_gpus, gpus_for_worker
+
+    gpus = pytestconfig.stash[SETTINGS].gpus
+    return gpus_for_worker(detect_gpus() if gpus is None else gpus, os.environ.get("PYTEST_XDIST_WORKER"))
+
+
+@pytest.fixture
+def competition(pytestconfig: pytest.Config, competition_id: str):
+    return pytestconfig.stash[REGISTRY].get(competition_id)
+
+
+@pytest.fixture
+def prepared(pytestconfig: pytest.Config, competition):
+    """The competition's prepared data, made once across seeds and xdist workers; skips when it cannot be."""
+    from pytest_mlebench.prepare import default_downloader, prepare_competition
+
+    settings = pytestconfig.stash[SETTINGS]
+    try:
+        return prepare_competition(
+            competition, settings.data_dir, download=default_downloader if settings.prepare else None
+        )
+    except PrerequisiteError as exc:
+        pytest.skip(str(exc))
+
+
+@pytest.fixture
+def agent_run(mlebench_context, competition, seed: int, prepared, mlebench_gpus, record_property):
+    """The agent's run for this item: a finished record from an earlier session of the group, or a new run."""
+    from pytest_mlebench.item import launch_run, resumed_record
+
+    record_property("gpus", ",".join(mlebench_gpus))
+    resumed = resumed_record(mlebench_context, competition, seed)
+    if resumed is not None:
+        return resumed
+    result = launch_run(mlebench_context, competition, seed, mlebench_gpus)
+    if result.infra_failure:
+        raise InfraError(f"{competition.id} seed {seed}: the harness failed to run the agent: {result.error}")
+    return result
+
+
+@pytest.fixture
+def grade_run(mlebench_context, competition, seed: int, mlebench_gpus):
+    """Turn an `agent_run` into its graded record (a resumed record is returned as it is)."""
+    from pytest_mlebench.item import grade_run as grade
+
+    def _grade(run) -> dict[str, Any]:
+        if isinstance(run, dict):
+            return run
+        return grade(mlebench_context, competition, seed, run, mlebench_gpus)
+
+    return _grade
+
+
+@pytest.fixture
+def fail_on(pytestconfig: pytest.Config) -> str:
+    return pytestconfig.stash[SETTINGS].fail_on

@@ -1,0 +1,17 @@
+"""The one test body behind every competition x seed item: grade the run, record each field, decide.
+
+Collected only with `--agent`; `pytest_generate_tests` in the plugin parametrises it.
+"""
+
+import pytest
+
+from pytest_mlebench.item import failure_message
+
+
+def test_competition(competition_id, seed, agent_run, grade_run, fail_on, record_property):
+    record = grade_run(agent_run)
+    for name, value in record.items():
+        record_property(name, value)
+    message = failure_message(record, fail_on)
+    if message:
+        pytest.fail(message, pytrace=False)

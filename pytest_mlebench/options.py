@@ -1,0 +1,152 @@
+"""The `mlebench` option group and the one place settings resolve (CLI > environment > ini) into `Settings`."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from pytest_mlebench.gpus import parse_gpus
+from pytest_mlebench.layout import default_data_dir
+
+FAIL_ON = ("invalid", "no-medal", "never")
+DESCRIPTIONS = ("original", "concise")
+RUNTIMES = ("local", "docker")
+DEFAULT_TIME_LIMIT = 24 * 3600
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Resolved options of one session, the same on the controller and every xdist worker."""
+
+    agent: str | None
+    seeds: tuple[int, ...]
+    data_dir: Path
+    runs_dir: Path
+    reports_dir: Path
+    run_group: str | None
+    runtime: str
+    time_limit: float
+    gpus: tuple[str, ...] | None  # None: detect
+    fail_on: str
+    description: str
+    allow_unsandboxed: bool
+    prepare: bool
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("mlebench", "MLE-bench competitions as test items")
+    group.addoption("--agent", help="Agent to evaluate: a built-in name (dummy, baseline) or a YAML spec path. "
+                    "Without it no competition item is collected.")
+    group.addoption("--seeds", default=None, help="N for seeds 0..N-1, or a list like 0,3,7 (default 1; env MLEBENCH_SEEDS).")
+    group.addoption("--data-dir", default=None, help="Prepared data folder (default: MLE-bench's, env MLEBENCH_DATA_DIR).")
+    group.addoption("--runs-dir", default=None, help="Where run folders go (default runs/).")
+    group.addoption("--reports-dir", default=None, help="Where reports go (default reports/).")
+    group.addoption("--run-group", default=None, help="Run group name (default: agent + timestamp); an existing group resumes.")
+    group.addoption("--runtime", default=None, choices=RUNTIMES, help="Sandbox: local (bubblewrap) or docker.")
+    group.addoption("--time-limit", default=None, help="Agent time limit per run: seconds, or like 30m, 24h (default 24h).")
+    group.addoption("--gpus", default=None, help="GPUs to hand out: 0,1,... | auto | none (default auto).")
+    group.addoption("--fail-on", default=None, choices=FAIL_ON,
+                    help="Which outcome fails an item: an invalid submission (default), no medal, or never.")
+    group.addoption("--description", default=None, choices=DESCRIPTIONS, help="Which description the agent reads.")
+    group.addoption("--allow-unsandboxed", action="store_true", default=False,
+                    help="Run local agents without bubblewrap when it is missing (weaker isolation).")
+    group.addoption("--no-prepare", action="store_true", default=False,
+                    help="Never download or prepare data; skip competitions that are not prepared.")
+    for name, help_text in (
+        ("mlebench_data_dir", "default --data-dir"),
+        ("mlebench_runs_dir", "default --runs-dir"),
+        ("mlebench_runtime", "default --runtime"),
+        ("mlebench_time_limit", "default --time-limit"),
+        ("mlebench_gpus", "default --gpus"),
+        ("mlebench_seeds", "default --seeds"),
+    ):
+        parser.addini(name, help_text, default=None)
+
+
+def parse_duration(value: str | float | int, where: str) -> float:
+    """'90' -> 90.0, '30m' -> 1800.0, '24h' -> 86400.0, '1.5h' -> 5400.0."""
+    if isinstance(value, (int, float)):
+        seconds = float(value)
+    else:
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", str(value).lower())
+        if not match:
+            raise pytest.UsageError(f"{where} takes seconds or a duration like 30m or 24h, got {value!r}.")
+        seconds = float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[match.group(2)]
+    if seconds <= 0:
+        raise pytest.UsageError(f"{where} must be positive, got {value!r}.")
+    return seconds
+
+
+def parse_seeds(value: str, where: str) -> tuple[int, ...]:
+    """'3' -> (0, 1, 2); '0,3,7' -> (0, 3, 7)."""
+    text = str(value).strip()
+    try:
+        if "," in text:
+            seeds = tuple(int(s) for s in text.split(",") if s.strip())
+        else:
+            seeds = tuple(range(int(text)))
+    except ValueError:
+        raise pytest.UsageError(f"{where} takes a count like 16 or a list like 0,3,7; got {value!r}.") from None
+    if not seeds or min(seeds) < 0 or len(set(seeds)) != len(seeds):
+        raise pytest.UsageError(f"{where} needs at least one distinct non-negative seed; got {value!r}.")
+    return seeds
+
+
+def _pick(config: pytest.Config, option: str, env: str, ini: str | None, default):
+    """CLI > environment > ini > default, with the source named for error messages."""
+    value = config.getoption(option)
+    if value is not None:
+        return value, f"--{option.replace('_', '-')}"
+    if os.environ.get(env):
+        return os.environ[env], f"${env}"
+    if ini is not None:
+        ini_value = config.getini(ini)
+        if ini_value:
+            return ini_value, f"ini {ini}"
+    return default, f"--{option.replace('_', '-')}"
+
+
+def resolve_settings(config: pytest.Config) -> Settings:
+    """Read every option once, validate it, and freeze the result."""
+    seeds, where = _pick(config, "seeds", "MLEBENCH_SEEDS", "mlebench_seeds", "1")
+    seed_tuple = parse_seeds(seeds, where)
+    limit, where = _pick(config, "time_limit", "MLEBENCH_TIME_LIMIT", "mlebench_time_limit", DEFAULT_TIME_LIMIT)
+    time_limit = parse_duration(limit, where)
+    gpus_text, where = _pick(config, "gpus", "MLEBENCH_GPUS", "mlebench_gpus", "auto")
+    try:
+        gpus = parse_gpus(str(gpus_text))
+    except ValueError as exc:
+        raise pytest.UsageError(f"{where}: {exc}") from None
+    runtime, where = _pick(config, "runtime", "MLEBENCH_RUNTIME", "mlebench_runtime", "local")
+    if runtime not in RUNTIMES:
+        raise pytest.UsageError(f"{where} must be one of {', '.join(RUNTIMES)}; got {runtime!r}.")
+    data_dir, _ = _pick(config, "data_dir", "MLEBENCH_DATA_DIR", "mlebench_data_dir", None)
+    runs_dir, _ = _pick(config, "runs_dir", "MLEBENCH_RUNS_DIR", "mlebench_runs_dir", None)
+    reports_dir, _ = _pick(config, "reports_dir", "MLEBENCH_REPORTS_DIR", None, None)
+    root = Path(config.rootpath)
+    return Settings(
+        agent=config.getoption("agent") or os.environ.get("MLEBENCH_AGENT") or None,
+        seeds=seed_tuple,
+        data_dir=Path(data_dir).expanduser().resolve() if data_dir else default_data_dir(),
+        runs_dir=Path(runs_dir).expanduser().resolve() if runs_dir else root / "runs",
+        reports_dir=Path(reports_dir).expanduser().resolve() if reports_dir else root / "reports",
+        run_group=config.getoption("run_group"),
+        runtime=str(runtime),
+        time_limit=time_limit,
+        gpus=gpus,
+        fail_on=config.getoption("fail_on") or "invalid",
+        description=config.getoption("description") or "original",
+        allow_unsandboxed=bool(config.getoption("allow_unsandboxed")),
+        prepare=not config.getoption("no_prepare"),
+    )
+
+
+def default_run_group(agent: str) -> str:
+    """agent + UTC timestamp, e.g. 'baseline-20261129T101500'."""
+    name = re.sub(r"[^0-9A-Za-z_.-]", "_", Path(agent).stem if agent.endswith((".yaml", ".yml")) else agent)
+    return f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}"

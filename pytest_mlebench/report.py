@@ -1,0 +1,138 @@
+"""Files in `reports/<run-group>/`: summary.json, one MLE-bench grading report per seed, summary.md, a plot;
+and the rich table for the terminal."""
+
+from __future__ import annotations
+
+import io
+import platform
+import sys
+from collections.abc import Mapping, Sequence
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from pytest_mlebench.aggregate import RATE_FIELDS, mlebench_run_report
+from pytest_mlebench.results import now_iso, write_json_atomic
+
+HEADLINE = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
+
+
+def versions() -> dict[str, str]:
+    """Versions of the harness and of the libraries that decide scores."""
+    out = {"python": platform.python_version()}
+    for name in ("pytest-mlebench", "pandas", "numpy", "scikit-learn", "scipy", "pytest", "pytest-xdist"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def format_rate(stat: Mapping[str, Any] | None) -> str:
+    if not stat:
+        return "-"
+    sem = stat.get("sem")
+    return f"{stat['mean']:.1f}" + (f" ± {sem:.1f}" if sem is not None else "")
+
+
+def write_reports(
+    folder: Path,
+    summary: Mapping[str, Any],
+    records: Sequence[Mapping[str, Any]],
+    header: Mapping[str, Any],
+) -> dict[str, Path]:
+    """Write every report file and return their paths by kind."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = {"summary": folder / "summary.json", "markdown": folder / "summary.md"}
+    write_json_atomic(paths["summary"], {**header, "created_at": now_iso(), "versions": versions(), "results": summary})
+    for seed in sorted({int(r["seed"]) for r in records}):
+        reports = [_grading_fields(r) for r in records if int(r["seed"]) == seed]
+        path = folder / f"seed{seed}_grading_report.json"
+        write_json_atomic(path, mlebench_run_report(sorted(reports, key=lambda r: r["competition_id"])))
+        paths[f"seed{seed}"] = path
+    paths["markdown"].write_text(markdown_summary(summary, records, header))
+    plot = plot_medal_rates(summary, folder / "medal_rate_by_split.png")
+    if plot is not None:
+        paths["plot"] = plot
+    return paths
+
+
+def _grading_fields(record: Mapping[str, Any]) -> dict[str, Any]:
+    keys = (
+        "competition_id", "score", "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
+        "any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "submission_exists",
+        "valid_submission", "is_lower_better", "created_at", "submission_path",
+    )
+    return {k: record.get(k) for k in keys}
+
+
+def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, Any]], header: Mapping[str, Any]) -> str:
+    lines = [
+        f"# MLE-bench results: {header.get('agent')} ({header.get('run_group')})",
+        "",
+        f"Seeds: {header.get('seeds')}; runtime: {header.get('runtime')}; time limit: {header.get('time_limit')} s.",
+        "Rates are percentages, mean ± standard error of the mean over seeds.",
+        "",
+        "| split | competitions | runs | " + " | ".join(HEADLINE) + " |",
+        "|---|---|---|" + "---|" * len(HEADLINE),
+    ]
+    for split, stats in summary.items():
+        cells = [format_rate(stats.get(f)) for f in HEADLINE]
+        lines.append(f"| {split} | {stats.get('competitions')} | {stats.get('runs')} | " + " | ".join(cells) + " |")
+    if header.get("reference_field_competitions"):
+        lines += ["", "Practice competitions rank against a reference field of scikit-learn pipelines, not human teams: "
+                  + ", ".join(header["reference_field_competitions"]) + "."]
+    lines += ["", "## Runs", "", "| competition | seed | score | medal | valid | reason |", "|---|---|---|---|---|---|"]
+    for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
+        medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
+        reason = (r.get("invalid_reason") or "").replace("|", "/")
+        lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |")
+    return "\n".join(lines) + "\n"
+
+
+def plot_medal_rates(summary: Mapping[str, Any], path: Path) -> Path | None:
+    """Bar chart of any-medal rate by split with SEM error bars."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - matplotlib is a dependency
+        return None
+    splits = [s for s in summary if summary[s].get("any_medal")]
+    means = [summary[s]["any_medal"]["mean"] for s in splits]
+    errors = [summary[s]["any_medal"]["sem"] or 0.0 for s in splits]
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    ax.bar(splits, means, yerr=errors, capsize=4, color="#4c72b0")
+    ax.set_ylabel("any medal (%)")
+    ax.set_ylim(0, 100)
+    ax.set_title("Medal rate by split (mean ± SEM over seeds)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+    return path
+
+
+def terminal_table(summary: Mapping[str, Any], title: str) -> str:
+    """The headline as a rich table, rendered to text for pytest's terminal reporter."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    table.add_column("split")
+    table.add_column("comps", justify="right")
+    table.add_column("runs", justify="right")
+    for field in RATE_FIELDS:
+        table.add_column(field.replace("_", " "), justify="right")
+    table.add_column("pass@k (max k)", justify="right")
+    for split, stats in summary.items():
+        passk = stats.get("pass_at_k") or {}
+        last = max(passk, key=int) if passk else None
+        table.add_row(
+            split, str(stats.get("competitions")), str(stats.get("runs")),
+            *[format_rate(stats.get(f)) for f in RATE_FIELDS],
+            f"{passk[last]:.1f} (k={last})" if last else "-",
+        )
+    buffer = io.StringIO()
+    Console(file=buffer, width=160, force_terminal=sys.stdout.isatty()).print(table)
+    return buffer.getvalue()

@@ -1,0 +1,70 @@
+"""Run folders `runs/<group>/<competition>/seed<k>/` and the record each finished run leaves for resume."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+from pytest_mlebench.results import read_json, write_json_atomic
+
+RECORD_FILE = "report.json"
+
+
+@dataclasses.dataclass(frozen=True)
+class RunFolder:
+    """One run's folder and the files in it."""
+
+    path: Path
+
+    @classmethod
+    def of(cls, runs_dir: Path, group: str, competition_id: str, seed: int) -> RunFolder:
+        return cls(Path(runs_dir) / group / competition_id / f"seed{seed}")
+
+    @property
+    def submission_dir(self) -> Path:
+        return self.path / "submission"
+
+    @property
+    def submission(self) -> Path:
+        return self.submission_dir / "submission.csv"
+
+    @property
+    def logs(self) -> Path:
+        return self.path / "logs"
+
+    @property
+    def code(self) -> Path:
+        return self.path / "code"
+
+    @property
+    def record(self) -> Path:
+        return self.path / RECORD_FILE
+
+    def create(self) -> None:
+        for folder in (self.submission_dir, self.logs, self.code):
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def finished_record(self) -> dict[str, Any] | None:
+        """The record of a finished run, or None when the run has not finished (or its record is unreadable)."""
+        if not self.record.is_file():
+            return None
+        try:
+            return read_json(self.record)
+        except (ValueError, OSError):
+            return None
+
+    def save_record(self, record: dict[str, Any]) -> None:
+        write_json_atomic(self.record, record)
+
+
+def group_records(runs_dir: Path, group: str) -> list[dict[str, Any]]:
+    """Every finished run's record in a group."""
+    root = Path(runs_dir) / group
+    records = []
+    for path in sorted(root.glob(f"*/seed*/{RECORD_FILE}")):
+        try:
+            records.append(read_json(path))
+        except (ValueError, OSError):
+            continue
+    return records

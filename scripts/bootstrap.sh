@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# One-time set-up of a fresh machine: system tools (bubblewrap for the local sandbox, debootstrap for
+# building agent images offline) and this package with its test extras. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+need=()
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  else
+    echo "bootstrap: please install ${need[*]} (e.g. sudo apt-get install ${need[*]})" >&2
+  fi
+fi
+python3 -m pip install -q --disable-pip-version-check --root-user-action=ignore -e ".[dev]"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import json
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +53,13 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
     return score_submission(competition, path, read_csv(layout.prepared / competition.answers))
 
 
+def read_public(path: Path) -> pd.DataFrame:
+    """A public table: a CSV, or a JSON list of records (random-acts-of-pizza)."""
+    if path.suffix == ".json":
+        return pd.DataFrame(json.loads(path.read_text()))
+    return read_csv(path)
+
+
 def all_files(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): md5_file(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -70,8 +78,9 @@ def test_prepared_files_are_the_pinned_ones(case):
 def test_no_answers_in_public(case):
     competition, module, layout, _ = case
     answers = read_csv(layout.prepared / competition.answers)
-    answer_columns = [c for c in answers.columns if c != module.ID_COLUMN]
-    test = read_csv(layout.public / module.PUBLIC_TEST)
+    # ANSWER_COLUMNS: where the answers file also carries public features (default: every non-id column).
+    answer_columns = getattr(module, "ANSWER_COLUMNS", None) or [c for c in answers.columns if c != module.ID_COLUMN]
+    test = read_public(layout.public / module.PUBLIC_TEST)
     leaked = [c for c in answer_columns if c in test.columns]
     assert not leaked, f"public/{module.PUBLIC_TEST} carries answer column(s) {leaked}"
     answers_md5 = md5_file(layout.prepared / competition.answers)
@@ -80,9 +89,11 @@ def test_no_answers_in_public(case):
 
 
 def test_test_ids_disjoint_from_train_ids(case):
-    _, module, layout, _ = case
-    train = read_csv(layout.public / module.PUBLIC_TRAIN)
-    test = read_csv(layout.public / module.PUBLIC_TEST)
+    competition, module, layout, _ = case
+    if module.PUBLIC_TRAIN is None:
+        pytest.skip(f"{competition.id} numbers train and test ids independently, as MLE-bench does")
+    train = read_public(layout.public / module.PUBLIC_TRAIN)
+    test = read_public(layout.public / module.PUBLIC_TEST)
     overlap = set(train[module.ID_COLUMN]) & set(test[module.ID_COLUMN])
     assert not overlap, f"{len(overlap)} test ids are also train ids"
 

@@ -70,6 +70,16 @@ def require_in_unit_interval(values: pd.DataFrame | pd.Series, what: str = "Pred
         raise InvalidSubmissionError(f"{what} must be probabilities in [0, 1] (no NaN).")
 
 
+def require_finite(values: pd.DataFrame | pd.Series, what: str = "Predictions") -> None:
+    """All values numbers, none NaN or infinite (a regression metric would otherwise return NaN or raise)."""
+    try:
+        arr = np.asarray(values, dtype=float)
+    except (ValueError, TypeError) as exc:
+        raise InvalidSubmissionError(f"{what} must be numbers.") from exc
+    if not np.isfinite(arr).all():
+        raise InvalidSubmissionError(f"{what} must be finite numbers (no NaN or infinity).")
+
+
 def require_rows_sum_to_one(probabilities: pd.DataFrame) -> None:
     """Row sums close to 1 as numpy.isclose(sum, 1, atol=1e-6) decides (rtol 1e-5 included)."""
     sums = np.asarray(probabilities, dtype=float).sum(axis=1)

@@ -18,7 +18,7 @@ STATIC_MARKERS = {
 def marker_lines(registry: Registry) -> list[str]:
     """`name: help` lines for every split, category and flag marker a competition item can carry."""
     lines = [f"{name}: {text}" for name, text in STATIC_MARKERS.items()]
-    categories = sorted({c.category for c in registry.all()})
+    categories = sorted(registry.categories())
     lines += [f"{marker_name(c)}: {c} competitions" for c in categories if marker_name(c) not in STATIC_MARKERS]
     return lines
 

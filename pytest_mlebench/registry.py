@@ -155,6 +155,18 @@ class Registry:
             self._cache[competition_id] = load_competition(folder)
         return self._cache[competition_id]
 
+    def categories(self) -> set[str]:
+        """Categories declared by the configs, read without validating them (for registering markers)."""
+        found = set()
+        for cid in self.ids():
+            try:
+                category = yaml.safe_load((self.root / cid / CONFIG_FILE).read_text()).get("category")
+            except (yaml.YAMLError, AttributeError, OSError):
+                continue
+            if isinstance(category, str):
+                found.add(category)
+        return found
+
     def all(self) -> list[Competition]:
         return [self.get(i) for i in self.ids()]
 

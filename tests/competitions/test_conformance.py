@@ -1,11 +1,14 @@
 """The conformance suite every competition folder passes, on tiny synthetic raw data in Kaggle's layout.
 
 A folder answers the suite through its `conformance.py`: `make_raw`, `perfect_submission`,
-`invalid_submissions`, `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids.
+`invalid_submissions`, `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids
+(`PUBLIC_TRAIN = None` where the two are numbered independently). Optional: `ANSWER_COLUMNS` (when the
+answers file also carries public features) and `PREPARE_CONSTANTS` (preparer constants scaled to tiny data).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -43,8 +46,25 @@ def case(request, registry, tmp_path_factory):
     data_dir = tmp_path_factory.mktemp(f"data-{competition.id[:20]}")
     layout = DataLayout(data_dir, competition.id)
     module.make_raw(layout.raw, np.random.default_rng(0))
-    outcome = prepare_competition(competition, data_dir, download=None)
+    with scaled_preparer(competition, module):
+        outcome = prepare_competition(competition, data_dir, download=None)
     return competition, module, layout, outcome
+
+
+@contextlib.contextmanager
+def scaled_preparer(competition, module):
+    """Apply the conformance module's PREPARE_CONSTANTS to the preparer's globals for the block.
+
+    For a preparer whose fixed test size (MLE-bench's integer `test_size`) exceeds any tiny raw data.
+    """
+    constants = getattr(module, "PREPARE_CONSTANTS", {})
+    namespace = competition.prepare_fn.__globals__
+    unknown = [name for name in constants if name not in namespace]
+    assert not unknown, f"PREPARE_CONSTANTS names {unknown}, which prepare.py does not define"
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in constants.items():
+            patch.setitem(namespace, name, value)
+        yield
 
 
 def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: Path) -> float:
@@ -102,7 +122,8 @@ def test_preparing_twice_is_byte_identical(case, tmp_path):
     competition, module, layout, _ = case
     again = DataLayout(tmp_path, competition.id)
     module.make_raw(again.raw, np.random.default_rng(0))
-    prepare_competition(competition, tmp_path, download=None)
+    with scaled_preparer(competition, module):
+        prepare_competition(competition, tmp_path, download=None)
     assert all_files(again.prepared) == all_files(layout.prepared)
 
 

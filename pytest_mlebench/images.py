@@ -13,9 +13,12 @@ import hashlib
 import io
 import sys
 import tarfile
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
+from filelock import FileLock
 
 from pytest_mlebench.errors import InfraError, MlebenchError, PrerequisiteError
 from pytest_mlebench.rootfs import INPUTS_LABEL, ROOTFS_IMAGE, build_rootfs_image, inputs_hash, rootfs_inputs
@@ -90,10 +93,17 @@ def build_images(
         log: where progress lines go.
     """
     client = client or connect(timeout=BUILD_TIMEOUT)
-    all_recipes = recipes()
-    unknown = [n for n in names if n not in all_recipes]
+    names = list(names)
+    unknown = [n for n in names if n not in recipes()]
     if unknown:
         raise PrerequisiteError(f"No built-in image named {', '.join(unknown)}; choose from {', '.join(AGENTS)}.")
+    # One build at a time per machine: xdist workers or two sessions would otherwise debootstrap twice.
+    with FileLock(str(Path(tempfile.gettempdir()) / "mlebench-image-build.lock")):
+        return _build_all(client, names, rebuild, base_image, log)
+
+
+def _build_all(client, names: list[str], rebuild: bool, base_image: str | None, log: Callable[[str], None]) -> dict[str, str]:
+    all_recipes = recipes()
     replaced: list[str] = []
     parent = _base_parent(client, base_image, rebuild, log, replaced)
     built = {"base": _build(client, all_recipes["base"], parent, rebuild, log, replaced,

@@ -12,7 +12,7 @@ from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
 
 CID = "new-york-city-taxi-fare-prediction"
-RAW_ROWS = 9964
+RAW_ROWS, TEST_ROWS = 40, 10
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +29,9 @@ def prepared(competition, tmp_path_factory) -> Path:
     module.make_raw(root / "raw", np.random.default_rng(9), RAW_ROWS)
     (root / "public").mkdir()
     (root / "private").mkdir()
-    competition.prepare_fn(root / "raw", root / "public", root / "private")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(competition.prepare_fn.__globals__, "TEST_ROWS", TEST_ROWS)
+        competition.prepare_fn(root / "raw", root / "public", root / "private")
     return root
 
 
@@ -62,14 +64,28 @@ def test_row_count_mismatch_is_invalid(competition, answers):
         competition.grade_fn(answers[["key", "fare_amount"]].iloc[:2], answers)
 
 
-def test_split_takes_9914_test_rows_in_permutation_order(prepared):
+def test_test_size_is_the_integer_9914(competition, tmp_path):
+    assert competition.prepare_fn.__globals__["TEST_ROWS"] == 9914
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = pd.DataFrame({"key": [f"k{n}" for n in range(9915)], "fare_amount": 5.0})
+    rows.to_csv(raw / "train.csv", index=False)
+    (raw / "GCP-Coupons-Instructions.rtf").write_text("{\\rtf1}")
+    (tmp_path / "public").mkdir()
+    (tmp_path / "private").mkdir()
+    competition.prepare_fn(raw, tmp_path / "public", tmp_path / "private")
+    assert len(read_csv(tmp_path / "private" / "test.csv")) == 9914
+    assert len(read_csv(tmp_path / "public" / "labels.csv")) == 1
+
+
+def test_split_takes_test_rows_in_permutation_order(prepared):
     raw = read_csv(prepared / "raw" / "train.csv")
     perm = np.random.RandomState(0).permutation(RAW_ROWS)
     answers = read_csv(prepared / "private" / "test.csv")
     labels = read_csv(prepared / "public" / "labels.csv")
-    assert len(answers) == 9914 and len(labels) == RAW_ROWS - 9914
-    assert answers["key"].tolist() == raw["key"].iloc[perm[:9914]].tolist()
-    assert labels["key"].tolist() == raw["key"].iloc[perm[9914:]].tolist()
+    assert len(answers) == TEST_ROWS and len(labels) == RAW_ROWS - TEST_ROWS
+    assert answers["key"].tolist() == raw["key"].iloc[perm[:TEST_ROWS]].tolist()
+    assert labels["key"].tolist() == raw["key"].iloc[perm[TEST_ROWS:]].tolist()
     assert list(answers.columns) == list(labels.columns) == list(raw.columns)
     test = read_csv(prepared / "public" / "test.csv")
     assert list(test.columns) == [c for c in raw.columns if c != "fare_amount"]

@@ -52,11 +52,11 @@ def docker_client():
 
 @pytest.fixture(scope="session")
 def agent_images(docker_client) -> dict[str, str]:
-    """The base and the dummy agent's image, built once (minutes the first time on a fresh machine)."""
+    """The base and the built-in agents' images, built once (minutes the first time on a fresh machine)."""
     from pytest_mlebench.images import build_images
 
     try:
-        return build_images(("dummy",), client=connect(timeout=3600), log=lambda line: None)
+        return build_images(("dummy", "baseline"), client=connect(timeout=3600), log=lambda line: None)
     except (PrerequisiteError, InfraError) as error:
         pytest.skip(f"The agent images cannot be built on this machine: {error}")
 
@@ -199,6 +199,26 @@ def test_dummy_agent_writes_its_submission(runtime, competition, agent_images):
     assert "dummy: copied" in (spec.logs_dir / AGENT_LOG).read_text()
     record = json.loads((spec.logs_dir / RUNTIME_RECORD).read_text())
     assert (record["exit_code"], record["timed_out"], record["network"]) == (0, False, "none")
+
+
+def test_baseline_agent_submission_grades_on_a_practice_competition(runtime, agent_images, spooky, tmp_path):
+    from pytest_mlebench.frames import read_csv
+    from pytest_mlebench.grade import answers_path, check_submission_format, score_submission
+
+    competition, data_dir, layout = spooky
+    agent = AgentSpec(name="baseline", image=agent_images["baseline"])
+    spec = RunSpec(competition_id=competition.id, seed=0, agent=agent, public_dir=layout.public, run_dir=tmp_path / "run",
+                   time_limit=300, instructions=tmp_path / "none.txt", description=layout.public / "description.md")
+    result = runtime.run(spec)
+    assert (result.exit_code, result.timed_out) == (0, False), (spec.logs_dir / AGENT_LOG).read_text()[-3000:]
+    submission = spec.submission_dir / "submission.csv"
+    assert check_submission_format(competition, submission, data_dir) is None
+    score = score_submission(competition, submission, read_csv(answers_path(competition, data_dir)))
+    assert 0 < score < 35  # a log loss: finite, so every row got probabilities the grader accepts
+    log = (spec.logs_dir / AGENT_LOG).read_text()
+    # The synthetic data carries no signal to beat the sample with; that it trained shows in its log and output.
+    assert "text model on" in log and "keeping the sample submission" not in log
+    assert submission.read_text() != (layout.public / "sample_submission.csv").read_text()
 
 
 def test_agent_cannot_read_the_answers(isolation):

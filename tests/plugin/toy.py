@@ -79,6 +79,7 @@ def write_agent(folder: Path, plan: dict[str, str], name: str = "planted") -> Pa
 
     import yaml
 
+    (folder / f"{name}.py").write_text(AGENT_SCRIPT.format(plan=plan))
     spec = folder / f"{name}.yaml"
-    spec.write_text(yaml.safe_dump({"name": name, "command": [sys.executable, "-c", AGENT_SCRIPT.format(plan=plan)]}))
+    spec.write_text(yaml.safe_dump({"name": name, "command": [sys.executable, f"{name}.py"]}))
     return spec

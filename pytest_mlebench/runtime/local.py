@@ -1,0 +1,305 @@
+"""The local runtime: the agent's command as a subprocess of this machine, inside a bubblewrap sandbox.
+
+It enforces the time limit on every process the agent started and reports what happened; it never raises
+for the agent's own failure. Without bubblewrap it runs the agent unsandboxed only when told to
+(`--allow-unsandboxed`): same environment and time limit, but the agent could read any file the user can.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pytest_mlebench.errors import ConfigError, PrerequisiteError
+from pytest_mlebench.results import RunResult
+from pytest_mlebench.runtime import RunSpec
+from pytest_mlebench.runtime.bubblewrap import CLIENT_SCRIPT, sandbox_argv, sandbox_path
+
+LOG_FILE = "agent.log"
+KILL_GRACE_S = 5.0
+"""Seconds between SIGTERM and SIGKILL at the time limit, for the agent to flush what it has."""
+
+Signaller = Callable[[int], None]
+
+
+class LocalRuntime:
+    """Runs `spec.agent.command` under bubblewrap (or, if allowed and bubblewrap is missing, without it)."""
+
+    name = "local"
+
+    def __init__(self, allow_unsandboxed: bool = False, kill_grace: float = KILL_GRACE_S) -> None:
+        self.allow_unsandboxed = allow_unsandboxed
+        self.kill_grace = kill_grace
+        self._bwrap_problem: str | None | bool = False  # False: not probed yet
+
+    @property
+    def sandboxed(self) -> bool:
+        """Whether runs go through bubblewrap on this machine."""
+        return self._probe() is None
+
+    def check_available(self) -> None:
+        problem = self._probe()
+        if problem is not None and not self.allow_unsandboxed:
+            raise PrerequisiteError(
+                f"{problem}; install bubblewrap (apt-get install bubblewrap) or pass --allow-unsandboxed "
+                "to run agents without a sandbox (weaker isolation)."
+            )
+
+    def run(self, spec: RunSpec) -> RunResult:
+        self.check_available()
+        if not spec.agent.command:
+            raise ConfigError(f"Agent {spec.agent.name} has no command for the local runtime; use --runtime docker.")
+        for folder in (spec.submission_dir, spec.logs_dir, spec.code_dir):
+            folder.mkdir(parents=True, exist_ok=True)
+        if not Path(spec.public_dir).is_dir():
+            return _result(spec, None, False, 0.0, infra=f"The public data folder {spec.public_dir} does not exist.")
+        if self.sandboxed:
+            return self._run_sandboxed(spec)
+        return self._run_unsandboxed(spec)
+
+    def _probe(self) -> str | None:
+        """None when bubblewrap can build a sandbox here, else why not (cached: it costs a process start)."""
+        if self._bwrap_problem is False:
+            bwrap = shutil.which("bwrap")
+            if bwrap is None:
+                self._bwrap_problem = "bubblewrap (bwrap) is not installed"
+            else:
+                probe = subprocess.run(
+                    [bwrap, "--ro-bind", "/", "/", "--unshare-user-try", "--unshare-pid", "--unshare-net",
+                     "--cap-drop", "ALL", "true"],
+                    capture_output=True, text=True,
+                )
+                self._bwrap_problem = None if probe.returncode == 0 else (
+                    f"bubblewrap cannot create a sandbox here ({probe.stderr.strip() or probe.returncode})"
+                )
+        return self._bwrap_problem  # type: ignore[return-value]
+
+    def _run_sandboxed(self, spec: RunSpec) -> RunResult:
+        env = agent_environment(spec, {"PATH": sandbox_path(), "HOME": "/home"})
+        status_r, status_w = os.pipe()
+        started_r, started_w = os.pipe()
+        argv = sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w)
+        status = _StatusReader(status_r)
+        log_path = spec.logs_dir / LOG_FILE
+        with open(log_path, "ab") as log:
+            offset = log.tell()
+            start = time.monotonic()
+            try:
+                proc = subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+                                        pass_fds=(status_w, started_w), start_new_session=True)
+            except OSError as exc:
+                status.close()
+                os.close(started_r)
+                return _result(spec, None, False, 0.0, infra=f"bubblewrap could not be started: {exc}")
+            finally:
+                os.close(status_w)
+                os.close(started_w)
+            status.start()
+            signaller = _namespace_signaller(proc, status)
+            timed_out = _wait(proc, spec.time_limit - (time.monotonic() - start), signaller, self.kill_grace)
+            wall = time.monotonic() - start
+        status.join(timeout=5.0)
+        os.set_blocking(started_r, False)
+        try:
+            started = os.read(started_r, 1) == b"1"
+        except BlockingIOError:
+            started = False
+        finally:
+            os.close(started_r)
+        if not started:
+            return _result(spec, proc.returncode, timed_out, wall,
+                           infra=f"bubblewrap could not set up the sandbox: {_tail(log_path, offset)}")
+        return _result(spec, proc.returncode, timed_out, wall)
+
+    def _run_unsandboxed(self, spec: RunSpec) -> RunResult:
+        home = Path(tempfile.mkdtemp(prefix="mlebench-home-"))
+        try:
+            paths = _home_layout(spec, home)
+            path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
+            env = agent_environment(spec, {"PATH": path, "HOME": str(home)}, paths)
+            with open(spec.logs_dir / LOG_FILE, "ab") as log:
+                start = time.monotonic()
+                try:
+                    proc = subprocess.Popen(list(spec.agent.command), env=env, cwd=home, stdin=subprocess.DEVNULL,
+                                            stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                except OSError as exc:
+                    return _result(spec, None, False, 0.0, error=f"The agent's command could not start: {exc}")
+                signaller = _group_signaller(proc.pid)
+                timed_out = _wait(proc, spec.time_limit - (time.monotonic() - start), signaller, self.kill_grace)
+                wall = time.monotonic() - start
+                signaller(signal.SIGKILL)  # what the agent left running in its group
+            return _result(spec, proc.returncode, timed_out, wall)
+        finally:
+            shutil.rmtree(home, ignore_errors=True)  # symlinks only; their targets are untouched
+
+
+def agent_environment(spec: RunSpec, basics: dict[str, str], paths: dict[str, str] | None = None) -> dict[str, str]:
+    """The agent's whole environment: nothing of the harness's own leaks in, secrets only by their names."""
+    env = {"LANG": "C.UTF-8", "TMPDIR": "/tmp", "PYTHONUNBUFFERED": "1", **basics}
+    env.update(spec.agent.env)
+    missing = [name for name in spec.agent.secrets if name not in os.environ]
+    if missing:
+        raise PrerequisiteError(
+            f"Agent {spec.agent.name} needs {', '.join('$' + n for n in missing)}; set it in the environment."
+        )
+    env.update({name: os.environ[name] for name in spec.agent.secrets})
+    env.update(spec.environment())  # last: the harness's variables are not the agent spec's to change
+    env.update(paths or {})
+    return env
+
+
+def _home_layout(spec: RunSpec, home: Path) -> dict[str, str]:
+    """The sandbox's /home as symlinks under `home`, for unsandboxed runs; returns the variables naming them."""
+    data = home / "data"
+    public = Path(spec.public_dir).resolve()
+    description = Path(spec.description).resolve()
+    if not description.is_file() or description == public / "description.md":
+        data.symlink_to(public)
+    else:  # another description replaces the shipped one: link the public entries one by one
+        data.mkdir()
+        for entry in public.iterdir():
+            if entry.name != "description.md":
+                (data / entry.name).symlink_to(entry)
+        (data / "description.md").symlink_to(description)
+    links = {"submission": spec.submission_dir, "logs": spec.logs_dir, "code": spec.code_dir,
+             "instructions.txt": Path(spec.instructions), "validate_submission.py": CLIENT_SCRIPT}
+    for name, target in links.items():
+        (home / name).symlink_to(Path(target).resolve())
+    paths = {"MLEBENCH_DATA": str(data), "MLEBENCH_SUBMISSION": str(home / "submission"),
+             "MLEBENCH_LOGS": str(home / "logs"), "MLEBENCH_CODE": str(home / "code")}
+    if spec.checker_socket is not None:
+        paths["MLEBENCH_CHECKER_SOCKET"] = str(Path(spec.checker_socket).resolve())
+    return paths
+
+
+class _StatusReader(threading.Thread):
+    """Reads bubblewrap's --json-status-fd: the agent's host pid and its pid namespace once it started."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__(name="mlebench-bwrap-status", daemon=True)
+        self.stream = os.fdopen(fd, "r")
+        self.child_pid: int | None = None
+        self.pid_namespace: int | None = None
+        self.started = threading.Event()
+
+    def run(self) -> None:
+        try:
+            for line in self.stream:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue
+                if "child-pid" in record:
+                    self.child_pid = int(record["child-pid"])
+                    self.pid_namespace = record.get("pid-namespace")
+                    self.started.set()
+        finally:
+            self.started.set()
+            self.close()
+
+    def close(self) -> None:
+        try:
+            self.stream.close()
+        except OSError:
+            pass
+
+
+def _namespace_signaller(proc: subprocess.Popen, status: _StatusReader) -> Signaller:
+    """Signals every process in the sandbox's pid namespace: an agent cannot escape by changing its group."""
+
+    def send(sig: int) -> None:
+        status.started.wait(timeout=1.0)
+        pids = _namespace_members(status.pid_namespace) if status.pid_namespace else []
+        # The first child is the namespace's init: SIGTERM goes to the agent's processes only, so they get
+        # the grace period; SIGKILL goes to init first, and the kernel then kills every member at once.
+        pids = [p for p in pids if p != status.child_pid]
+        if sig == signal.SIGKILL and status.child_pid:
+            pids.insert(0, status.child_pid)
+        for pid in pids:
+            _kill(pid, sig)
+        if sig == signal.SIGKILL or not pids:
+            _kill_group(proc.pid, sig)
+
+    return send
+
+
+def _namespace_members(namespace: int) -> list[int]:
+    target = f"pid:[{namespace}]"
+    members = []
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            try:
+                if os.readlink(f"/proc/{name}/ns/pid") == target:
+                    members.append(int(name))
+            except OSError:
+                continue
+    return members
+
+
+def _group_signaller(pgid: int) -> Signaller:
+    return lambda sig: _kill_group(pgid, sig)
+
+
+def _kill(pid: int, sig: int) -> None:
+    try:
+        os.kill(pid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _kill_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _wait(proc: subprocess.Popen, remaining: float, signaller: Signaller, grace: float) -> bool:
+    """Wait for the agent until its time is up, then SIGTERM, then SIGKILL; True when the limit was hit."""
+    try:
+        proc.wait(timeout=max(remaining, 0.0))
+        return False
+    except subprocess.TimeoutExpired:
+        pass
+    signaller(signal.SIGTERM)
+    try:
+        proc.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        signaller(signal.SIGKILL)
+        proc.wait()
+    return True
+
+
+def _tail(path: Path, offset: int, limit: int = 2000) -> str:
+    with open(path, "rb") as handle:
+        handle.seek(offset)
+        text = handle.read().decode(errors="replace").strip()
+    return text[-limit:] or "no message"
+
+
+def _result(spec: RunSpec, exit_code: int | None, timed_out: bool, wall: float, *,
+            error: str | None = None, infra: str | None = None) -> RunResult:
+    return RunResult(
+        exit_code=exit_code,
+        timed_out=timed_out,
+        wall_seconds=round(wall, 3),
+        run_dir=str(spec.run_dir),
+        submission_path=str(spec.submission_dir / "submission.csv"),
+        logs_dir=str(spec.logs_dir),
+        code_dir=str(spec.code_dir),
+        runtime=LocalRuntime.name,
+        error=infra or error,
+        infra_failure=infra is not None,
+    )
+
+
+__all__ = ["KILL_GRACE_S", "LOG_FILE", "LocalRuntime", "agent_environment"]

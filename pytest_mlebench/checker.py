@@ -21,6 +21,7 @@ Check = Callable[[Path], "str | None"]
 MAX_CHECK_BYTES = int(os.environ.get("MLEBENCH_MAX_SUBMISSION_BYTES", 1 << 30))
 """The same cap the grader applies; a larger file is refused without being checked."""
 READ_TIMEOUT_S = 120.0
+POLL_S = 0.02
 _MAX_HEADER = 4096
 _CHUNK = 1 << 20
 
@@ -49,7 +50,9 @@ class CheckerServer:
         server = socketserver.ThreadingUnixStreamServer(str(self.socket_path), _make_handler(self))
         server.daemon_threads = True
         self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="mlebench-checker", daemon=True)
+        # serve_forever notices shutdown() only at its next poll; the default 0.5 s would be most of an item's overhead.
+        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": POLL_S},
+                                        name="mlebench-checker", daemon=True)
         self._thread.start()
         return self
 

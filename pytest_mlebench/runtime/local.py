@@ -7,6 +7,7 @@ for the agent's own failure. Without bubblewrap it runs the agent unsandboxed on
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -39,15 +40,29 @@ class LocalRuntime:
     def __init__(self, allow_unsandboxed: bool = False, kill_grace: float = KILL_GRACE_S) -> None:
         self.allow_unsandboxed = allow_unsandboxed
         self.kill_grace = kill_grace
-        self._bwrap_problem: str | None | bool = False  # False: not probed yet
+
+    @functools.cached_property
+    def sandbox_problem(self) -> str | None:
+        """None when bubblewrap can build a sandbox here, else why not (probed once: it costs a process start)."""
+        bwrap = shutil.which("bwrap")
+        if bwrap is None:
+            return "bubblewrap (bwrap) is not installed"
+        probe = subprocess.run(
+            [bwrap, "--ro-bind", "/", "/", "--unshare-user-try", "--unshare-pid", "--unshare-net", "--cap-drop", "ALL",
+             "true"],
+            capture_output=True, text=True,
+        )
+        if probe.returncode != 0:
+            return f"bubblewrap cannot create a sandbox here ({probe.stderr.strip() or probe.returncode})"
+        return None
 
     @property
     def sandboxed(self) -> bool:
         """Whether runs go through bubblewrap on this machine."""
-        return self._probe() is None
+        return self.sandbox_problem is None
 
     def check_available(self) -> None:
-        problem = self._probe()
+        problem = self.sandbox_problem
         if problem is not None and not self.allow_unsandboxed:
             raise PrerequisiteError(
                 f"{problem}; install bubblewrap (apt-get install bubblewrap) or pass --allow-unsandboxed "
@@ -65,23 +80,6 @@ class LocalRuntime:
         if self.sandboxed:
             return self._run_sandboxed(spec)
         return self._run_unsandboxed(spec)
-
-    def _probe(self) -> str | None:
-        """None when bubblewrap can build a sandbox here, else why not (cached: it costs a process start)."""
-        if self._bwrap_problem is False:
-            bwrap = shutil.which("bwrap")
-            if bwrap is None:
-                self._bwrap_problem = "bubblewrap (bwrap) is not installed"
-            else:
-                probe = subprocess.run(
-                    [bwrap, "--ro-bind", "/", "/", "--unshare-user-try", "--unshare-pid", "--unshare-net",
-                     "--cap-drop", "ALL", "true"],
-                    capture_output=True, text=True,
-                )
-                self._bwrap_problem = None if probe.returncode == 0 else (
-                    f"bubblewrap cannot create a sandbox here ({probe.stderr.strip() or probe.returncode})"
-                )
-        return self._bwrap_problem  # type: ignore[return-value]
 
     def _run_sandboxed(self, spec: RunSpec) -> RunResult:
         env = agent_environment(spec, {"PATH": sandbox_path(), "HOME": "/home"})

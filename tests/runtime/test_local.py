@@ -18,7 +18,7 @@ from pytest_mlebench.runtime.local import LocalRuntime
 from tests.runtime.conftest import agent_log, needs_bwrap, run_spec, script_agent
 
 HOSTILE = """
-    import os, shutil, socket
+    import os, shutil, socket, subprocess
     def attempt(what, action):
         try:
             action()
@@ -27,6 +27,10 @@ HOSTILE = """
             print(f"{what}: FAILED ({type(exc).__name__})", flush=True)
     attempt("read private", lambda: open(os.environ["PRIVATE_FILE"]).read())
     attempt("list data dir", lambda: os.listdir(os.environ["DATA_DIR"]))
+    try:  # root in the sandbox must not be able to make the public data writable again
+        subprocess.run(["mount", "-o", "remount,bind,rw", "/home/data"], capture_output=True)
+    except OSError:
+        pass
     attempt("write /home/data", lambda: open("/home/data/planted.csv", "w").write("x"))
     attempt("write host public", lambda: open(os.environ["HOST_PUBLIC"] + "/planted.csv", "w").write("x"))
     attempt("connect", lambda: socket.create_connection(("127.0.0.1", int(os.environ["PORT"])), timeout=2).close())

@@ -141,6 +141,7 @@ class DockerRuntime:
 
     def run(self, spec: RunSpec) -> RunResult:
         import docker
+        import requests
 
         if not spec.agent.image:
             raise PrerequisiteError(f"Agent {spec.agent.name} names no image; give it one, or use --runtime local.")
@@ -171,22 +172,27 @@ class DockerRuntime:
                 error = f"the agent was killed for exceeding the memory limit ({spec.memory})"
         except docker.errors.APIError as failure:
             if spec.gpus and "device driver" in str(failure):
+                error = "no NVIDIA runtime"
                 raise PrerequisiteError(
                     f"GPUs {','.join(spec.gpus)} were asked for but the Docker engine has no NVIDIA runtime; "
                     "install the NVIDIA Container Toolkit, or run with --gpus none."
                 ) from None
             error, infra = f"docker: {failure.explanation or failure}", True
+        except requests.exceptions.ConnectionError as failure:
+            error, infra = f"the Docker engine stopped answering: {failure}", True
         finally:
             wall = time.monotonic() - started
             if container is not None:
                 _stop_and_remove(container, drain)
-            self._restore_ownership(spec)
-        write_json_atomic(spec.logs_dir / RUNTIME_RECORD, {
-            "image": spec.agent.image, "container": container.name if container is not None else None,
-            "exit_code": exit_code, "timed_out": timed_out, "wall_seconds": round(wall, 3),
-            "oom_killed": bool(state.get("OOMKilled")), "error": error, "user": user,
-            "network": "bridge" if spec.agent.network else "none", "gpus": list(spec.gpus),
-        })
+            try:
+                write_json_atomic(spec.logs_dir / RUNTIME_RECORD, {
+                    "image": spec.agent.image, "container": container.name if container is not None else None,
+                    "exit_code": exit_code, "timed_out": timed_out, "wall_seconds": round(wall, 3),
+                    "oom_killed": bool(state.get("OOMKilled")), "error": error, "user": user,
+                    "network": "bridge" if spec.agent.network else "none", "gpus": list(spec.gpus),
+                })
+            finally:
+                self._restore_ownership(spec)
         return self._result(spec, exit_code, timed_out, wall, error, infra)
 
     def _result(
@@ -238,10 +244,14 @@ class DockerRuntime:
 
         deadline = time.monotonic() + time_limit
         while (remaining := deadline - time.monotonic()) > 0:
+            asked = min(remaining, WAIT_SLICE)
+            began = time.monotonic()
             try:
-                return int(container.wait(timeout=min(remaining, WAIT_SLICE))["StatusCode"]), False
+                return int(container.wait(timeout=asked)["StatusCode"]), False
             except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
-                continue
+                # Over a Unix socket a read timeout arrives as a ConnectionError; one that comes early is not one.
+                if time.monotonic() - began < 0.9 * asked:
+                    raise
         container.stop(timeout=max(1, round(self.stop_grace)))
         try:
             return int(container.wait(timeout=30)["StatusCode"]), True
@@ -326,16 +336,17 @@ def _follow_logs(container, path: Path) -> threading.Thread:
 def _stop_and_remove(container, drain: threading.Thread | None) -> None:
     """Always runs, also on Ctrl-C: kill what still runs, let the log copy finish, remove the container."""
     import docker
+    import requests
 
     try:
         container.kill()
-    except docker.errors.APIError:
-        pass  # not running any more: the usual case
+    except (docker.errors.APIError, requests.exceptions.ConnectionError):
+        pass  # not running any more (the usual case), or the engine is gone and the reaper will see to it
     if drain is not None:
         drain.join(LOG_DRAIN_TIMEOUT)
     try:
         container.remove(force=True)
-    except docker.errors.NotFound:
+    except (docker.errors.NotFound, requests.exceptions.ConnectionError):
         pass
 
 

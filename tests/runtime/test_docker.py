@@ -6,13 +6,11 @@ environment plus a CMD that runs /home/code/probe.py) runs them and they report 
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import socket
 import subprocess
-import tarfile
 import textwrap
 import time
 import uuid
@@ -20,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_mlebench.errors import InfraError, PrerequisiteError
+from pytest_mlebench.errors import PrerequisiteError
 from pytest_mlebench.runtime import AgentSpec, RunSpec
 from pytest_mlebench.runtime.docker import (
     AGENT_LOG,
@@ -30,49 +28,21 @@ from pytest_mlebench.runtime.docker import (
     OWNER,
     RUNTIME_RECORD,
     DockerRuntime,
-    connect,
+    _environment,
+    _mounts,
     process_label,
     reap_stale_containers,
+)
+from tests.runtime import docker_fixtures
+
+docker_client, agent_images, probe_image = (
+    docker_fixtures.docker_client, docker_fixtures.agent_images, docker_fixtures.probe_image
 )
 
 pytestmark = pytest.mark.docker
 
-PROBE_IMAGE = "mlebench-test-probe:latest"
 SECRET_NAME = "MLEBENCH_TEST_SECRET"
 LEAK_NAME = "MLEBENCH_TEST_NOT_PASSED"
-
-
-@pytest.fixture(scope="session")
-def docker_client():
-    try:
-        return connect()
-    except PrerequisiteError as error:
-        pytest.skip(f"No Docker engine here, so the docker runtime is not tested: {error}")
-
-
-@pytest.fixture(scope="session")
-def agent_images(docker_client) -> dict[str, str]:
-    """The base and the built-in agents' images, built once (minutes the first time on a fresh machine)."""
-    from pytest_mlebench.images import build_images
-
-    try:
-        return build_images(("dummy", "baseline"), client=connect(timeout=3600), log=lambda line: None)
-    except (PrerequisiteError, InfraError) as error:
-        pytest.skip(f"The agent images cannot be built on this machine: {error}")
-
-
-@pytest.fixture(scope="session")
-def probe_image(docker_client, agent_images) -> str:
-    dockerfile = f'FROM {agent_images["base"]}\nCMD ["python3", "/home/code/probe.py"]\n'.encode()
-    context = io.BytesIO()
-    with tarfile.open(fileobj=context, mode="w") as tar:
-        info = tarfile.TarInfo("Dockerfile")
-        info.size = len(dockerfile)
-        tar.addfile(info, io.BytesIO(dockerfile))
-    context.seek(0)
-    docker_client.images.build(fileobj=context, custom_context=True, tag=PROBE_IMAGE, rm=True, network_mode="none")
-    yield PROBE_IMAGE
-    docker_client.images.remove(PROBE_IMAGE, force=True)
 
 
 @pytest.fixture(scope="session")
@@ -414,6 +384,24 @@ def test_a_missing_image_names_the_build_command(runtime, competition):
     spec = _spec(competition, "mlebench-no-such-image:latest")
     with pytest.raises(PrerequisiteError, match="mlebench image build"):
         runtime.run(spec)
+
+
+def test_gpus_are_requested_by_host_index_and_numbered_from_zero_inside(competition):
+    spec = _spec(competition, "any:latest", gpus=("2", "5"))
+    arguments = DockerRuntime(client=object())._create_arguments(spec, _environment(spec), "1000:1000")
+    (request,) = arguments["device_requests"]
+    assert (request.device_ids, request.capabilities) == (["2", "5"], [["gpu"]])
+    assert arguments["environment"]["CUDA_VISIBLE_DEVICES"] == "0,1"
+    assert "device_requests" not in DockerRuntime(client=object())._create_arguments(
+        _spec(competition, "any:latest"), {}, "1000:1000")
+
+
+def test_only_public_data_and_run_folders_are_mounted(competition):
+    spec = _spec(competition, "any:latest")
+    mounts = {m["Target"]: (m["Source"], m["ReadOnly"]) for m in _mounts(spec)}
+    assert mounts["/home/data"] == (str(competition["public"].resolve()), True)
+    assert {t for t, (_, read_only) in mounts.items() if not read_only} == {"/home/submission", "/home/logs", "/home/code"}
+    assert not any(source.startswith(str(competition["private"].resolve())) for source, _ in mounts.values())
 
 
 def test_no_engine_says_how_to_run_locally(monkeypatch, tmp_path):

@@ -1,0 +1,14 @@
+"""One pooled ROC AUC over all (recording, species) rows, matched by Id (MLE-bench's shared AUC checks)."""
+
+import pandas as pd
+
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.metrics import prepare_for_auroc, roc_auc
+
+
+def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    y_true, y_score = prepare_for_auroc(submission, answers, id_column="Id", target_column="Probability")
+    # MLE-bench lets NaN through its range check and fails in scikit-learn; same outcome, clearer reason.
+    if pd.isna(y_score).any():
+        raise InvalidSubmissionError("Column 'Probability' must not contain NaN.")
+    return roc_auc(y_true, y_score)

@@ -268,6 +268,10 @@ def _wait(proc: subprocess.Popen, remaining: float, signaller: Signaller, grace:
         return False
     except subprocess.TimeoutExpired:
         pass
+    except BaseException:  # Ctrl-C in the session: the agent must not outlive it
+        signaller(signal.SIGKILL)
+        proc.wait()
+        raise
     signaller(signal.SIGTERM)
     try:
         proc.wait(timeout=grace)

@@ -6,6 +6,7 @@ import hashlib
 import json
 import os
 import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -262,3 +263,28 @@ def test_run_result_fields(spooky, tmp_path):
     assert result.submission_path == str(spec.run_dir / "submission" / "submission.csv")
     assert 0 < result.wall_seconds < 30
     assert "bye" in agent_log(spec)
+
+
+@pytest.mark.parametrize("sandboxed", [True, False], ids=["bwrap", "unsandboxed"])
+def test_an_interrupted_session_kills_the_agent(spooky, tmp_path, monkeypatch, sandboxed):
+    if sandboxed and not LocalRuntime().sandboxed:
+        pytest.skip("bubblewrap is missing or cannot create a sandbox on this machine.")
+    if not sandboxed:
+        monkeypatch.setattr("pytest_mlebench.runtime.local.shutil.which", lambda name: None)
+    _, _, layout = spooky
+    marker = f"{os.getpid() % 1000 + 511}.5"
+    agent = script_agent(tmp_path, "long", "import subprocess, sys; subprocess.run(['sleep', sys.argv[1]])")
+    spec = run_spec(layout, tmp_path / "run", AgentSpec(name="long", command=(*agent.command, marker)))
+    real_wait = subprocess.Popen.wait
+
+    def interrupted_wait(self, timeout=None):
+        if timeout is not None and timeout > 60:  # the runtime's wait for the agent, not the cleanup's
+            time.sleep(0.5)
+            raise KeyboardInterrupt
+        return real_wait(self, timeout)
+
+    monkeypatch.setattr(subprocess.Popen, "wait", interrupted_wait)
+    with pytest.raises(KeyboardInterrupt):
+        LocalRuntime(allow_unsandboxed=True).run(spec)
+    time.sleep(0.2)
+    assert _processes_with(marker) == []

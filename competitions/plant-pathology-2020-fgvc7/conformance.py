@@ -1,0 +1,61 @@
+"""Answers to the conformance suite: tiny raw data in Kaggle's layout (train.csv, images/), perfect and broken submissions."""
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
+BEST_SCORE = 1.0
+ROW_ORDER_FREE = True
+ID_COLUMN = "image_id"
+PUBLIC_TEST = "test.csv"
+PUBLIC_TRAIN = "train.csv"
+
+
+def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40) -> None:
+    """raw/train.csv, raw/images/{Train,Test}_<n>.jpg, and Kaggle's unused test.csv and sample_submission.csv."""
+    # Classes cycle along train_test_split's permutation, so every class is both present and absent in
+    # the tiny test set and each per-class AUC is defined.
+    order = np.random.RandomState(0).permutation(rows)
+    label = np.empty(rows, dtype=int)
+    label[order] = np.arange(rows) % len(CLASSES)
+    train = pd.DataFrame({"image_id": [f"Train_{n}" for n in range(rows)]})
+    for k, cls in enumerate(CLASSES):
+        train[cls] = (label == k).astype(int)
+    test_ids = [f"Test_{n}" for n in range(5)]
+    (raw / "images").mkdir(parents=True, exist_ok=True)
+    for name in [*train["image_id"], *test_ids]:
+        (raw / "images" / f"{name}.jpg").write_bytes(_jpeg(rng))
+    train.to_csv(raw / "train.csv", index=False)
+    pd.DataFrame({"image_id": test_ids}).to_csv(raw / "test.csv", index=False)
+    pd.DataFrame({"image_id": test_ids, **{c: 0.25 for c in CLASSES}}).to_csv(raw / "sample_submission.csv", index=False)
+
+
+def _jpeg(rng: np.random.Generator) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, size=(8, 12, 3), dtype=np.uint8)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:
+    return answers.astype({c: float for c in CLASSES})
+
+
+def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One broken submission per invalid-submission rule of the spec."""
+    unknown_id = sample.copy()
+    unknown_id.loc[0, "image_id"] = "Test_99999"
+    duplicated_id = sample.copy()
+    duplicated_id.loc[1, "image_id"] = duplicated_id.loc[0, "image_id"]
+    return {
+        "too few rows": sample.iloc[1:],
+        "missing class column": sample.drop(columns=["scab"]),
+        "extra column": sample.assign(extra=0.0),
+        "unknown image_id": unknown_id,
+        "duplicated image_id": duplicated_id,
+        "nan score": sample.assign(rust=np.nan),
+        "non-numeric score": sample.assign(healthy="high"),
+    }

@@ -73,8 +73,10 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
     return score_submission(competition, path, read_csv(layout.prepared / competition.answers))
 
 
-def read_public(path: Path) -> pd.DataFrame:
-    """A public table: a CSV, or a JSON list of records (random-acts-of-pizza)."""
+def read_public(path: Path, id_column: str) -> pd.DataFrame:
+    """A public table: a CSV, a JSON list of records (random-acts-of-pizza), or a folder of files named by id."""
+    if path.is_dir():  # e.g. ranzcr's test/<uid>.jpg, where no public CSV lists the test ids
+        return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
     if path.suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text()))
     return read_csv(path)
@@ -100,7 +102,7 @@ def test_no_answers_in_public(case):
     answers = read_csv(layout.prepared / competition.answers)
     # ANSWER_COLUMNS: where the answers file also carries public features (default: every non-id column).
     answer_columns = getattr(module, "ANSWER_COLUMNS", None) or [c for c in answers.columns if c != module.ID_COLUMN]
-    test = read_public(layout.public / module.PUBLIC_TEST)
+    test = read_public(layout.public / module.PUBLIC_TEST, module.ID_COLUMN)
     leaked = [c for c in answer_columns if c in test.columns]
     assert not leaked, f"public/{module.PUBLIC_TEST} carries answer column(s) {leaked}"
     answers_md5 = md5_file(layout.prepared / competition.answers)
@@ -112,8 +114,8 @@ def test_test_ids_disjoint_from_train_ids(case):
     competition, module, layout, _ = case
     if module.PUBLIC_TRAIN is None:
         pytest.skip(f"{competition.id} numbers train and test ids independently, as MLE-bench does")
-    train = read_public(layout.public / module.PUBLIC_TRAIN)
-    test = read_public(layout.public / module.PUBLIC_TEST)
+    train = read_public(layout.public / module.PUBLIC_TRAIN, module.ID_COLUMN)
+    test = read_public(layout.public / module.PUBLIC_TEST, module.ID_COLUMN)
     overlap = set(train[module.ID_COLUMN]) & set(test[module.ID_COLUMN])
     assert not overlap, f"{len(overlap)} test ids are also train ids"
 

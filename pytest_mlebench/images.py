@@ -16,6 +16,7 @@ import tarfile
 import tempfile
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from filelock import FileLock
@@ -108,8 +109,11 @@ def _build_all(client, names: list[str], rebuild: bool, base_image: str | None, 
     parent = _base_parent(client, base_image, rebuild, log, replaced)
     built = {"base": _build(client, all_recipes["base"], parent, rebuild, log, replaced,
                             offline=parent == ROOTFS_IMAGE)}
-    for name in dict.fromkeys(n for n in names if n != "base"):
-        built[name] = _build(client, all_recipes[name], BASE_IMAGE, rebuild, log, replaced, offline=True)
+    agents = list(dict.fromkeys(n for n in names if n != "base"))
+    # Agent images are independent, and most of a build step is the engine committing layers: build them at once.
+    with ThreadPoolExecutor(max_workers=max(1, len(agents))) as pool:
+        futures = {n: pool.submit(_build, client, all_recipes[n], BASE_IMAGE, rebuild, log, replaced, True) for n in agents}
+        built.update({n: future.result() for n, future in futures.items()})
     _remove_replaced(client, replaced)
     return built
 
@@ -118,10 +122,10 @@ def _base_parent(client, base_image: str | None, rebuild: bool, log: Callable[[s
     """The image `base.Dockerfile` builds FROM, making the Debian root filesystem when nothing else is at hand."""
     if base_image not in (None, "debian"):
         return base_image
-    if base_image is None and not rebuild:
+    if base_image is None:
         if _exists(client, PUBLIC_BASE):
             return PUBLIC_BASE
-        if _rootfs_current(client):
+        if not rebuild and _rootfs_current(client):
             return ROOTFS_IMAGE
         try:
             repository, tag = PUBLIC_BASE.split(":")
@@ -142,7 +146,12 @@ def _base_parent(client, base_image: str | None, rebuild: bool, log: Callable[[s
 
 def _rootfs_current(client) -> bool:
     image = _get(client, ROOTFS_IMAGE)
-    return image is not None and (image.labels or {}).get(INPUTS_LABEL) == inputs_hash(rootfs_inputs())
+    if image is None:
+        return False
+    try:
+        return (image.labels or {}).get(INPUTS_LABEL) == inputs_hash(rootfs_inputs())
+    except PrerequisiteError:  # no apt sources on this host: a pulled base may still do
+        return False
 
 
 def _build(

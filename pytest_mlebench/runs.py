@@ -42,6 +42,12 @@ class RunFolder:
         return self.path / RECORD_FILE
 
     def create(self) -> None:
+        """Fresh folders for a new attempt; an unfinished earlier attempt is kept aside, not reused."""
+        if self.path.exists() and self.finished_record() is None:
+            attempt = 1
+            while self.path.with_name(f"{self.path.name}.attempt{attempt}").exists():
+                attempt += 1
+            self.path.rename(self.path.with_name(f"{self.path.name}.attempt{attempt}"))
         for folder in (self.submission_dir, self.logs, self.code):
             folder.mkdir(parents=True, exist_ok=True)
 

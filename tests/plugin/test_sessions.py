@@ -154,6 +154,7 @@ def test_resume_after_a_killed_session(pytester, session_dir):
     assert props["test_competition[toy-a-seed0]"]["resumed"] == "True"
     assert props["test_competition[toy-a-seed0]"]["score"] == "1.0"
     assert props["test_competition[toy-b-seed0]"]["resumed"] == "False"
+    assert (runs / "toy-b" / "seed0.attempt1" / "logs").is_dir(), "the interrupted attempt is kept aside"
     summary = json.loads((session_dir / "reports" / "g4" / "summary.json").read_text())
     assert summary["results"]["practice"]["any_medal"]["per_seed"] == [100.0, 100.0]
     assert summary["resumed_runs"] == 2

@@ -154,6 +154,14 @@ def _rootfs_current(client) -> bool:
         return False
 
 
+def inputs_key(context: bytes, buildargs: dict[str, str], parent_image) -> str:
+    """The cache key of one image: its build context, its build arguments and its parent's id."""
+    digest = hashlib.sha256(context)
+    digest.update(repr(sorted(buildargs.items())).encode())
+    digest.update((parent_image.id if parent_image is not None else buildargs.get("BASE_IMAGE", "")).encode())
+    return digest.hexdigest()
+
+
 def _build(
     client, recipe: Recipe, parent: str, rebuild: bool, log: Callable[[str], None], replaced: list[str], offline: bool
 ) -> str:
@@ -161,12 +169,8 @@ def _build(
     import docker
 
     context = recipe.context()
-    parent_image = _get(client, parent)
     buildargs = {"BASE_IMAGE": parent, "AGENT_UID": str(AGENT_UID)}
-    digest = hashlib.sha256(context)
-    digest.update(repr(sorted(buildargs.items())).encode())
-    digest.update((parent_image.id if parent_image else parent).encode())
-    key = digest.hexdigest()
+    key = inputs_key(context, buildargs, _get(client, parent))
     existing = _get(client, recipe.tag)
     if not rebuild and existing is not None and (existing.labels or {}).get(INPUTS_LABEL) == key:
         log(f"{recipe.tag} is up to date")

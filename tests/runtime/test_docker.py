@@ -6,11 +6,13 @@ environment plus a CMD that runs /home/code/probe.py) runs them and they report 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
 import socket
 import subprocess
+import tarfile
 import textwrap
 import time
 import uuid
@@ -402,6 +404,49 @@ def test_only_public_data_and_run_folders_are_mounted(competition):
     assert mounts["/home/data"] == (str(competition["public"].resolve()), True)
     assert {t for t, (_, read_only) in mounts.items() if not read_only} == {"/home/submission", "/home/logs", "/home/code"}
     assert not any(source.startswith(str(competition["private"].resolve())) for source, _ in mounts.values())
+
+
+def test_a_second_build_with_nothing_changed_only_reads_labels(agent_images):
+    from pytest_mlebench.images import build_images
+
+    lines: list[str] = []
+    started = time.monotonic()
+    assert build_images(("dummy", "baseline"), log=lines.append) == agent_images
+    assert time.monotonic() - started < 5
+    assert lines and all(line.endswith("is up to date") for line in lines)
+
+
+def test_the_cache_key_follows_every_input(tmp_path):
+    from types import SimpleNamespace
+
+    from pytest_mlebench.images import Recipe, inputs_key
+
+    dockerfile, payload = tmp_path / "Dockerfile", tmp_path / "payload.txt"
+    dockerfile.write_text("FROM x\nCOPY payload.txt /p\n")
+    payload.write_text("one\n")
+    recipe = Recipe("cache-test", "t:latest", dockerfile, {"payload.txt": payload})
+    parent, args = SimpleNamespace(id="sha256:aaa"), {"BASE_IMAGE": "x"}
+    key = inputs_key(recipe.context(), args, parent)
+    payload.touch()  # a new mtime alone is no change
+    assert inputs_key(recipe.context(), args, parent) == key
+    assert inputs_key(recipe.context(), args, SimpleNamespace(id="sha256:bbb")) != key
+    assert inputs_key(recipe.context(), {"BASE_IMAGE": "y"}, parent) != key
+    payload.write_text("two\n")
+    assert inputs_key(recipe.context(), args, parent) != key
+
+
+def test_images_a_build_replaced_are_removed_and_tagged_ones_kept(docker_client, agent_images):
+    from pytest_mlebench.images import _remove_replaced
+
+    tree = io.BytesIO()
+    with tarfile.open(fileobj=tree, mode="w") as tar:
+        tar.addfile(tarfile.TarInfo("empty"), io.BytesIO(b""))
+    answer = docker_client.api.import_image(src=tree.getvalue())  # no repository: an untagged image, as a rebuild leaves
+    dangling = json.loads(answer.strip().splitlines()[-1])["status"]
+    base = docker_client.images.get(agent_images["base"]).id
+    _remove_replaced(docker_client, [base, dangling])
+    ids = {image.id for image in docker_client.images.list(all=True)}
+    assert dangling not in ids and base in ids
 
 
 def test_no_engine_says_how_to_run_locally(monkeypatch, tmp_path):

@@ -12,6 +12,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tarfile
 import textwrap
 import time
@@ -371,6 +372,38 @@ def test_reaper_removes_containers_whose_creator_died_and_keeps_live_ones(docker
                 container.remove(force=True)
             except Exception:
                 pass
+
+
+KILLED_WORKER = """
+import sys
+from pathlib import Path
+from pytest_mlebench.runtime import AgentSpec, RunSpec
+from pytest_mlebench.runtime.docker import DockerRuntime
+root = Path(sys.argv[1])
+spec = RunSpec(competition_id="toy-competition", seed=0, agent=AgentSpec(name="probe", image=sys.argv[2]),
+               public_dir=root / "prepared" / "public", run_dir=root / "killed", time_limit=600,
+               instructions=root / "none.txt", description=root / "none.md")
+DockerRuntime(session_label=sys.argv[3]).run(spec)
+"""
+
+
+def test_a_killed_workers_container_is_reaped(runtime, competition, probe_image, docker_client):
+    session = f"test-killed-{uuid.uuid4().hex}"
+    code = competition["root"] / "killed" / "code"
+    code.mkdir(parents=True)
+    (code / "probe.py").write_text("import time; time.sleep(600)\n")
+    worker = subprocess.Popen([sys.executable, "-c", KILLED_WORKER, str(competition["root"]), probe_image, session])
+    try:
+        deadline = time.monotonic() + 60
+        while not [c for c in docker_client.containers.list(filters={"label": f"{LABEL_SESSION}={session}"})]:
+            assert worker.poll() is None and time.monotonic() < deadline, "the worker never started its container"
+            time.sleep(0.2)
+    finally:
+        worker.kill()  # SIGKILL: no finally clause of the worker runs, as when xdist loses a worker
+        worker.wait()
+    assert len(_our_containers(docker_client, session)) == 1
+    reap_stale_containers(session_label=runtime.session_label, client=docker_client)
+    assert _our_containers(docker_client, session) == []
 
 
 def test_gpus_without_an_nvidia_runtime_is_a_prerequisite_error(runtime, competition, agent_images):

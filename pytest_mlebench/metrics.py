@@ -118,6 +118,14 @@ def prepare_for_accuracy(
     return ans[target_column].to_numpy(), sub[target_column].to_numpy()
 
 
+def as_text(values: pd.Series | np.ndarray) -> np.ndarray:
+    """`Series.astype(str)` as pandas 2 (MLE-bench's) does it: each value through `str`, NaN becoming 'nan'.
+
+    pandas 3 keeps NaN missing instead, so two missing labels would no longer compare equal.
+    """
+    return np.array([str(v) for v in pd.Series(values).tolist()], dtype=object)
+
+
 def one_hot_log_loss_inputs(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, apply_softmax: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -32,7 +32,11 @@ def builtin_agent(name: str) -> AgentSpec:
     """A built-in agent: its program run by this Python; its version is the program's content hash."""
     program = PROGRAMS / BUILTIN_PROGRAMS[name]
     version = hashlib.sha256(program.read_bytes()).hexdigest()[:12]
-    return AgentSpec(name=name, command=(sys.executable, str(program)), version=version, source="builtin")
+    from pytest_mlebench.images import agent_image
+
+    return AgentSpec(
+        name=name, command=(sys.executable, str(program)), image=agent_image(name), version=version, source="builtin"
+    )
 
 
 def load_agent(name_or_yaml_path: str) -> AgentSpec:

@@ -31,6 +31,9 @@ class ItemContext:
     runtime: Runtime
     time_limit: float
     description: str = "original"
+    cpus: float | None = None
+    memory: str | None = None
+    shm_size: str | None = None
 
 
 def description_for(competition: Competition, variant: str) -> Path:
@@ -63,6 +66,9 @@ def launch_run(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequ
                 instructions=INSTRUCTIONS,
                 description=description_for(competition, ctx.description),
                 gpus=tuple(gpus),
+                cpus=ctx.cpus,
+                memory=ctx.memory,
+                shm_size=ctx.shm_size,
                 checker_socket=socket_path,
                 run_group=ctx.run_group,
             )

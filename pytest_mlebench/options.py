@@ -36,6 +36,9 @@ class Settings:
     description: str
     allow_unsandboxed: bool
     prepare: bool
+    cpus: float | None = None
+    memory: str | None = None
+    shm_size: str | None = None
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -55,6 +58,9 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--description", default=None, choices=DESCRIPTIONS, help="Which description the agent reads.")
     group.addoption("--allow-unsandboxed", action="store_true", default=False,
                     help="Run local agents without bubblewrap when it is missing (weaker isolation).")
+    group.addoption("--cpus", type=float, default=None, help="CPU limit per run (docker runtime).")
+    group.addoption("--memory", default=None, help="Memory limit per run, like 64g (docker runtime).")
+    group.addoption("--shm-size", default=None, help="Shared-memory size per run, like 8g (docker runtime).")
     group.addoption("--no-prepare", action="store_true", default=False,
                     help="Never download or prepare data; skip competitions that are not prepared.")
     for name, help_text in (
@@ -143,6 +149,9 @@ def resolve_settings(config: pytest.Config) -> Settings:
         description=config.getoption("description") or "original",
         allow_unsandboxed=bool(config.getoption("allow_unsandboxed")),
         prepare=not config.getoption("no_prepare"),
+        cpus=config.getoption("cpus"),
+        memory=config.getoption("memory"),
+        shm_size=config.getoption("shm_size"),
     )
 
 

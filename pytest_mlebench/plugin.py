@@ -42,6 +42,11 @@ def pytest_configure(config: pytest.Config) -> None:
     if workerinput is None:
         from pytest_mlebench.session import MlebenchSession
 
+        if settings.runtime == "docker":
+            from pytest_mlebench.runtime.docker import reap_stale_containers
+
+            reap_stale_containers()  # containers left by killed workers of earlier sessions
+
         config.pluginmanager.register(MlebenchSession(settings, registry, run_group), "mlebench-session")
 
 
@@ -94,6 +99,9 @@ def mlebench_context(pytestconfig: pytest.Config):
         runtime=make_runtime(settings.runtime, settings.allow_unsandboxed),
         time_limit=settings.time_limit,
         description=settings.description,
+        cpus=settings.cpus,
+        memory=settings.memory,
+        shm_size=settings.shm_size,
     )
 
 

@@ -121,7 +121,7 @@ def default_competitions_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "competitions"
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _load_module(path: Path, competition_id: str) -> ModuleType:
     if not path.is_file():
         raise ConfigError(f"{path}: missing; every competition folder needs it.")

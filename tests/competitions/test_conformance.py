@@ -12,7 +12,8 @@ import contextlib
 import hashlib
 import importlib.util
 import json
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -74,9 +75,14 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV, a JSON list of records (random-acts-of-pizza), or a folder of files named by id."""
-    if path.is_dir():  # e.g. ranzcr's test/<uid>.jpg, where no public CSV lists the test ids
+    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), or a folder or
+    zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
+    if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
+    if path.suffix == ".zip" and not path.stem.endswith(".csv"):
+        with zipfile.ZipFile(path) as archive:
+            names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]
+        return pd.DataFrame({id_column: sorted(names)})
     if path.suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text()))
     return read_csv(path)

@@ -8,6 +8,7 @@ the same bytes.
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -23,3 +24,13 @@ def compress_folder(folder: Path, archive: Path) -> None:
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
             out.writestr(info, path.read_bytes())
+
+
+def zip_single_file(member: Path, archive: Path, compression: int = zipfile.ZIP_STORED) -> None:
+    """Write `archive` with one entry named after `member` at its root (stored by default, as ZipFile.write)."""
+    info = zipfile.ZipInfo(member.name, date_time=ZIP_TIME)
+    info.compress_type = compression
+    info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+    info.file_size = member.stat().st_size
+    with zipfile.ZipFile(archive, "w") as out, out.open(info, "w") as dst, member.open("rb") as src:
+        shutil.copyfileobj(src, dst, 1 << 20)

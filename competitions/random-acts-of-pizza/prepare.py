@@ -7,10 +7,10 @@ from pathlib import Path
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
+from pytest_mlebench.archives import zip_single_file
+
 ID = "request_id"
 TARGET = "requester_received_pizza"
-# A fixed member time keeps the archives byte-identical across preparations.
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
@@ -27,7 +27,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     for name, records in (("train", new_train), ("test", test_without_labels)):
         with open(public / f"{name}.json", "w", encoding="utf-8") as handle:
             json.dump(records, handle, indent=4)
-        _zip_one(public / f"{name}.zip", public / f"{name}.json")
+        # One deflated member at the root, as shutil.make_archive writes it in MLE-bench.
+        zip_single_file(public / f"{name}.json", public / f"{name}.zip", zipfile.ZIP_DEFLATED)
 
     answers = pd.DataFrame({ID: [r[ID] for r in new_test], TARGET: [int(r[TARGET]) for r in new_test]})
     answers.to_csv(private / "test.csv", index=False)
@@ -40,12 +41,3 @@ def _require_same_keys(records: list[dict], keys: set[str], source: str) -> None
     odd = sum(set(r) != keys for r in records)
     if odd:
         raise ValueError(f"raw/{source}: {odd} records do not have the first record's fields.")
-
-
-def _zip_one(archive: Path, member: Path) -> None:
-    """One deflated member at the archive's root, as shutil.make_archive writes it in MLE-bench."""
-    info = zipfile.ZipInfo(member.name, date_time=ZIP_TIME)
-    info.compress_type = zipfile.ZIP_DEFLATED
-    info.external_attr = 0o644 << 16
-    with zipfile.ZipFile(archive, "w") as out:
-        out.writestr(info, member.read_bytes())

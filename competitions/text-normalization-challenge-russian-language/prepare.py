@@ -1,66 +1,9 @@
-"""Text Normalization (Russian): 10% of Kaggle's train sentences become the test set, whole sentences per side.
+"""Text Normalization (Russian): MLE-bench prepares it exactly as its sibling, from `ru_` files."""
 
-Sentence ids are renumbered from 0 on each side; every CSV is written with csv.QUOTE_NONNUMERIC, and the
-public ones are shipped only as single-member zip archives, as MLE-bench does.
-"""
-
-import csv
-import shutil
-import zipfile
 from pathlib import Path
 
-import pandas as pd
-from sklearn.model_selection import train_test_split
-
-from pytest_mlebench.frames import read_csv
-
-PREFIX = "ru"
-# A fixed member time keeps the archives byte-identical across preparations (MLE-bench's carry the file time).
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+from pytest_mlebench.families.text_normalization import prepare_language
 
 
 def prepare(raw: Path, public: Path, private: Path) -> None:
-    for name in (f"{PREFIX}_test_2.csv", f"{PREFIX}_train.csv", f"{PREFIX}_sample_submission_2.csv"):
-        with zipfile.ZipFile(raw / f"{name}.zip") as archive:
-            archive.extractall(raw)
-    # Default NA parsing on purpose: tokens such as 'NA' or 'null' become empty fields, as in MLE-bench.
-    old_train = read_csv(raw / f"{PREFIX}_train.csv")
-    train_ids, test_ids = train_test_split(old_train["sentence_id"].unique(), test_size=0.1, random_state=0)
-    new_train = _renumber(old_train[old_train["sentence_id"].isin(train_ids)])
-    test_rows = _renumber(old_train[old_train["sentence_id"].isin(test_ids)])
-
-    new_test = test_rows.drop(columns=["after", "class"])
-    token_ids = test_rows["sentence_id"].astype(str) + "_" + test_rows["token_id"].astype(str)
-    answers = pd.DataFrame({"id": token_ids, "after": test_rows["after"]})
-    sample = pd.DataFrame({"id": token_ids, "after": test_rows["before"]})
-
-    _write(answers, private / "answers.csv")
-    _write(sample, private / "sample_submission.csv")
-    for frame, name in (
-        (new_train, f"{PREFIX}_train.csv"),
-        (new_test, f"{PREFIX}_test_2.csv"),
-        (sample, f"{PREFIX}_sample_submission_2.csv"),
-    ):
-        _write(frame, public / name)
-        _zip_one(public / f"{name}.zip", public / name)
-        (public / name).unlink()
-
-
-def _renumber(part: pd.DataFrame) -> pd.DataFrame:
-    """Sentence ids 0, 1, ... in order of first appearance."""
-    new_ids = {old: new for new, old in enumerate(part["sentence_id"].unique())}
-    return part.assign(sentence_id=part["sentence_id"].map(new_ids))
-
-
-def _write(frame: pd.DataFrame, path: Path) -> None:
-    frame.to_csv(path, index=False, quotechar='"', quoting=csv.QUOTE_NONNUMERIC)
-
-
-def _zip_one(archive: Path, member: Path) -> None:
-    """One stored (uncompressed) member named after the file, as zipfile.ZipFile.write makes it."""
-    info = zipfile.ZipInfo(member.name, date_time=ZIP_TIME)
-    info.compress_type = zipfile.ZIP_STORED
-    info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
-    info.file_size = member.stat().st_size
-    with zipfile.ZipFile(archive, "w") as out, out.open(info, "w") as dst, member.open("rb") as src:
-        shutil.copyfileobj(src, dst, 1 << 20)
+    prepare_language(raw, public, private, prefix="ru")

@@ -1,7 +1,9 @@
-"""Statistics over finished runs: rates per split as mean +- SEM over seeds, and pass@k.
+"""Statistics over finished runs: rates per split as mean +- SEM over seeds, partial credit, pass@k and pass^k.
 
 Per seed, a rate is the share of the selected competitions that reached the outcome; a competition with
-no result for that seed counts as a failure, as MLE-bench's leaderboard counts it.
+no result for that seed counts as a failure, as MLE-bench's leaderboard counts it. A run that failed for
+the harness's reason (`infra_failure`) is left out of its seed's denominator in the headline, and counted
+as a failure in the pessimistic headline printed beside it.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from typing import Any
 
 import numpy as np
 
+from pytest_mlebench.partial_credit import NORMALIZED_FLOOR
+
 RATE_FIELDS = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
 SPLIT_ORDER = ("low", "medium", "high", "dev", "practice")
+INFRA_EXCLUDE, INFRA_FAIL = "exclude", "fail"
 
 
 def mean_sem(values: Sequence[float]) -> tuple[float, float | None]:
@@ -35,40 +40,108 @@ def pass_at_k(n: int, c: int, k: int) -> float:
     return 1.0 - math.comb(n - c, k) / math.comb(n, k)
 
 
+def pass_hat_k(n: int, c: int, k: int) -> float:
+    """Unbiased pass^k: the chance that all k of k runs drawn from the n succeeded, given c did."""
+    if k > n:
+        raise ValueError(f"k={k} exceeds the {n} runs")
+    return math.comb(c, k) / math.comb(n, k)
+
+
 def outcome_table(records: Iterable[Mapping[str, Any]]) -> dict[tuple[str, int], Mapping[str, Any]]:
     """(competition_id, seed) -> record; a later record of the same run replaces an earlier one."""
     return {(r["competition_id"], int(r["seed"])): r for r in records}
+
+
+def is_infra_failure(record: Mapping[str, Any] | None) -> bool:
+    return bool(record and record.get("infra_failure"))
+
+
+def _outcome(record: Mapping[str, Any] | None, name: str) -> bool:
+    # An infra failure that is still counted (the pessimistic headline) counts as the agent's failure.
+    return bool(record) and not is_infra_failure(record) and bool(record.get(name, False))
+
+
+def _percentile(record: Mapping[str, Any] | None) -> float:
+    if not record or is_infra_failure(record) or record.get("leaderboard_percentile") is None:
+        return 0.0
+    return float(record["leaderboard_percentile"])
+
+
+def _normalized(record: Mapping[str, Any] | None) -> float | None:
+    if not record or is_infra_failure(record):
+        return NORMALIZED_FLOOR
+    value = record.get("normalized_score", NORMALIZED_FLOOR)
+    return None if value is None else float(value)
 
 
 def summarize_group(
     table: Mapping[tuple[str, int], Mapping[str, Any]],
     competitions: Sequence[str],
     seeds: Sequence[int],
+    infra: str = INFRA_EXCLUDE,
 ) -> dict[str, Any]:
-    """Rates (percent, mean +- SEM over seeds) and pass@k for one set of competitions."""
-    out: dict[str, Any] = {"competitions": len(competitions), "seeds": len(seeds), "runs": 0}
+    """Rates (percent, mean +- SEM over seeds), partial credit and pass@k / pass^k for one set of competitions.
+
+    `infra`: "exclude" drops infra-failed runs from a seed's denominator (the headline); "fail" counts them
+    as failures (the pessimistic headline). A missing run always counts as a failure.
+    """
+    if infra not in (INFRA_EXCLUDE, INFRA_FAIL):
+        raise ValueError(f"infra must be {INFRA_EXCLUDE!r} or {INFRA_FAIL!r}, got {infra!r}")
+    out: dict[str, Any] = {"competitions": len(competitions), "seeds": len(seeds), "runs": 0, "infra_failures": 0}
     if not competitions or not seeds:
         return out
-    out["runs"] = sum(1 for c in competitions for s in seeds if (c, s) in table)
+    present = [table[(c, s)] for c in competitions for s in seeds if (c, s) in table]
+    out["runs"] = len(present)
+    out["infra_failures"] = sum(is_infra_failure(r) for r in present)
+    counted = {
+        s: [c for c in competitions if infra == INFRA_FAIL or not is_infra_failure(table.get((c, s)))] for s in seeds
+    }
+    used_seeds = [s for s in seeds if counted[s]]
+    out["counted_runs"] = sum(len(counted[s]) for s in seeds)
     for name in RATE_FIELDS:
-        per_seed = [
-            100.0 * sum(bool(table.get((c, s), {}).get(name, False)) for c in competitions) / len(competitions)
-            for s in seeds
-        ]
+        per_seed = [100.0 * sum(_outcome(table.get((c, s)), name) for c in counted[s]) / len(counted[s])
+                    for s in used_seeds]
         mean, sem = mean_sem(per_seed)
         out[name] = {"mean": mean, "sem": sem, "per_seed": per_seed}
-    successes = [sum(bool(table.get((c, s), {}).get("any_medal", False)) for s in seeds) for c in competitions]
-    out["pass_at_k"] = {
-        str(k): 100.0 * float(np.mean([pass_at_k(len(seeds), c, k) for c in successes]))
-        for k in range(1, len(seeds) + 1)
-    }
+    per_seed = [float(np.mean([_percentile(table.get((c, s))) for c in counted[s]])) for s in used_seeds]
+    mean, sem = mean_sem(per_seed)
+    out["leaderboard_percentile"] = {"mean": mean, "sem": sem, "per_seed": per_seed}
+    per_seed = []
+    for s in used_seeds:
+        values = [v for c in counted[s] if (v := _normalized(table.get((c, s)))) is not None]
+        if values:
+            per_seed.append(float(np.mean(values)))
+    mean, sem = mean_sem(per_seed)
+    out["normalized_score"] = {"mean": mean, "sem": sem, "per_seed": per_seed}
+    out.update(_pass_k(table, competitions, seeds, infra))
     return out
+
+
+def _pass_k(
+    table: Mapping[tuple[str, int], Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int], infra: str
+) -> dict[str, dict[str, float]]:
+    """pass@k and pass^k (any medal) averaged over competitions, for k up to the fewest counted runs of any."""
+    counts = []
+    for c in competitions:
+        runs = [table.get((c, s)) for s in seeds if infra == INFRA_FAIL or not is_infra_failure(table.get((c, s)))]
+        if runs:
+            counts.append((len(runs), sum(_outcome(r, "any_medal") for r in runs)))
+    if not counts:
+        return {"pass_at_k": {}, "pass_hat_k": {}}
+    max_k = min(n for n, _ in counts)
+    return {
+        "pass_at_k": {str(k): 100.0 * float(np.mean([pass_at_k(n, c, k) for n, c in counts]))
+                      for k in range(1, max_k + 1)},
+        "pass_hat_k": {str(k): 100.0 * float(np.mean([pass_hat_k(n, c, k) for n, c in counts]))
+                       for k in range(1, max_k + 1)},
+    }
 
 
 def summarize(
     records: Iterable[Mapping[str, Any]],
     splits: Mapping[str, str],
     seeds: Sequence[int],
+    infra: str = INFRA_EXCLUDE,
 ) -> dict[str, Any]:
     """Per split (in MLE-bench's order) and overall, over the selected competitions `splits` (id -> split)."""
     table = outcome_table(records)
@@ -76,9 +149,24 @@ def summarize(
     for cid, split in sorted(splits.items()):
         by_split.setdefault(split, []).append(cid)
     ordered = sorted(by_split, key=lambda s: SPLIT_ORDER.index(s) if s in SPLIT_ORDER else len(SPLIT_ORDER))
-    result = {split: summarize_group(table, by_split[split], seeds) for split in ordered}
-    result["all"] = summarize_group(table, sorted(splits), seeds)
+    result = {split: summarize_group(table, by_split[split], seeds, infra) for split in ordered}
+    result["all"] = summarize_group(table, sorted(splits), seeds, infra)
     return result
+
+
+def headline(
+    records: Iterable[Mapping[str, Any]], subsets: Mapping[str, Sequence[str]], seeds: Sequence[int]
+) -> dict[str, Any]:
+    """Each headline subset with infra failures excluded and, beside it, counted as failures."""
+    table = outcome_table(records)
+    return {
+        name: {
+            "competition_ids": sorted(cids),
+            INFRA_EXCLUDE: summarize_group(table, sorted(cids), seeds, INFRA_EXCLUDE),
+            INFRA_FAIL: summarize_group(table, sorted(cids), seeds, INFRA_FAIL),
+        }
+        for name, cids in subsets.items()
+    }
 
 
 def mlebench_run_report(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:

@@ -39,6 +39,8 @@ class Settings:
     cpus: float | None = None
     memory: str | None = None
     shm_size: str | None = None
+    retries: int = 0
+    model_cutoff: str | None = None  # YYYY-MM
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -61,6 +63,12 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--cpus", type=float, default=None, help="CPU limit per run (docker runtime).")
     group.addoption("--memory", default=None, help="Memory limit per run, like 64g (docker runtime).")
     group.addoption("--shm-size", default=None, help="Shared-memory size per run, like 8g (docker runtime).")
+    group.addoption("--retries", default=None,
+                    help="Re-run a run that failed for the harness's reason (sandbox, container, data preparation) "
+                    "up to N more times (default 0; env MLEBENCH_RETRIES). An agent's crash or timeout is never retried.")
+    group.addoption("--model-cutoff", default=None, metavar="YYYY-MM",
+                    help="The agent model's knowledge cutoff: the report adds a headline over competitions that "
+                    "ended after this month.")
     group.addoption("--no-prepare", action="store_true", default=False,
                     help="Never download or prepare data; skip competitions that are not prepared.")
     for name, help_text in (
@@ -134,6 +142,17 @@ def resolve_settings(config: pytest.Config) -> Settings:
     data_dir, _ = _pick(config, "data_dir", "MLEBENCH_DATA_DIR", "mlebench_data_dir", None)
     runs_dir, _ = _pick(config, "runs_dir", "MLEBENCH_RUNS_DIR", "mlebench_runs_dir", None)
     reports_dir, _ = _pick(config, "reports_dir", "MLEBENCH_REPORTS_DIR", None, None)
+    retries_text, where = _pick(config, "retries", "MLEBENCH_RETRIES", None, "0")
+    if not re.fullmatch(r"\s*\d+\s*", str(retries_text)):
+        raise pytest.UsageError(f"{where} takes a count of retries like 2, got {retries_text!r}.")
+    cutoff = config.getoption("model_cutoff")
+    if cutoff is not None:
+        from pytest_mlebench.subsets import parse_cutoff
+
+        try:
+            parse_cutoff(cutoff)
+        except ValueError as exc:
+            raise pytest.UsageError(f"--model-cutoff: {exc}.") from None
     root = Path(config.rootpath)
     return Settings(
         agent=config.getoption("agent") or os.environ.get("MLEBENCH_AGENT") or None,
@@ -152,6 +171,8 @@ def resolve_settings(config: pytest.Config) -> Settings:
         cpus=config.getoption("cpus"),
         memory=config.getoption("memory"),
         shm_size=config.getoption("shm_size"),
+        retries=int(retries_text),
+        model_cutoff=cutoff.strip() if cutoff else None,
     )
 
 

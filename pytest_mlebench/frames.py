@@ -24,8 +24,7 @@ def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
 
 def df_to_one_hot(df: pd.DataFrame, id_column: str, target_column: str, classes: Sequence[str]) -> pd.DataFrame:
     """One row per input row: the id, then one 0/1 integer column per class, in `classes` order."""
-    out = pd.DataFrame({id_column: df[id_column].to_numpy()})
     targets = df[target_column].to_numpy()
-    for cls in classes:
-        out[cls] = (targets == cls).astype(int)
-    return out
+    # Built in one go: inserting 100+ class columns one by one fragments the frame (pandas warns).
+    columns = {id_column: df[id_column].to_numpy(), **{cls: (targets == cls).astype(int) for cls in classes}}
+    return pd.DataFrame(columns)

@@ -1,0 +1,59 @@
+"""Answers to the conformance suite: tiny raw data in Kaggle's layout (labels.csv, train/<id>.jpg)."""
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+BREEDS = (Path(__file__).parent / "breeds.txt").read_text().split()
+BEST_SCORE = 0.0
+ROW_ORDER_FREE = True
+ID_COLUMN = "id"
+PUBLIC_TEST = "test"  # no public test CSV: the test ids are the image names in test/
+PUBLIC_TRAIN = "labels.csv"
+
+
+def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40) -> None:
+    """raw/labels.csv, raw/train/<id>.jpg, and Kaggle's unused test/ and sample_submission.csv."""
+    ids = [f"{value:032x}" for value in rng.integers(0, 2**62, size=rows + 3)]
+    train_ids, test_ids = ids[:rows], ids[rows:]
+    breeds = rng.choice(BREEDS[:10], size=rows)
+    for folder, names in (("train", train_ids), ("test", test_ids)):
+        (raw / folder).mkdir(parents=True, exist_ok=True)
+        for name in names:
+            (raw / folder / f"{name}.jpg").write_bytes(_jpeg(rng))
+    pd.DataFrame({"id": train_ids, "breed": breeds}).to_csv(raw / "labels.csv", index=False)
+    pd.DataFrame({"id": test_ids, **{b: 1 / len(BREEDS) for b in BREEDS}}).to_csv(raw / "sample_submission.csv", index=False)
+
+
+def _jpeg(rng: np.random.Generator) -> bytes:
+    buffer = io.BytesIO()
+    Image.fromarray(rng.integers(0, 256, size=(4, 4, 3), dtype=np.uint8)).save(buffer, format="JPEG")
+    return buffer.getvalue()
+
+
+def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:
+    return answers.astype({b: float for b in BREEDS})
+
+
+def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One broken submission per invalid-submission rule of the spec."""
+    unknown_id = sample.copy()
+    unknown_id.loc[0, "id"] = "f" * 32
+    duplicated_id = sample.copy()
+    duplicated_id.loc[1, "id"] = duplicated_id.loc[0, "id"]
+    out_of_range = sample.copy()
+    out_of_range[BREEDS[0]] = 1.5
+    out_of_range[BREEDS[1]] = -0.5
+    return {
+        "missing breed column": sample.drop(columns=[BREEDS[-1]]),
+        "missing id column": sample.drop(columns=["id"]),
+        "too few rows": sample.iloc[1:],
+        "rows do not sum to 1": sample.assign(**{BREEDS[0]: 0.5}),
+        "probability out of range": out_of_range,
+        "nan probability": sample.assign(**{BREEDS[0]: np.nan}),
+        "unknown id": unknown_id,
+        "duplicated id": duplicated_id,
+    }

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pytest_mlebench.errors import InfraError, PrerequisiteError
 from pytest_mlebench.grade import check_submission_format, grade_submission
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
@@ -34,6 +35,7 @@ class ItemContext:
     cpus: float | None = None
     memory: str | None = None
     shm_size: str | None = None
+    retries: int = 0
 
 
 def description_for(competition: Competition, variant: str) -> Path:
@@ -77,12 +79,86 @@ def launch_run(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequ
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
+def launch_with_retries(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunResult:
+    """`launch_run`, launched again (up to `ctx.retries` times) while the harness, not the agent, failed.
+
+    Each failed attempt's folder is kept aside as `seed<k>.attempt<n>`; an agent's crash or timeout is its
+    outcome and is never retried.
+    """
+    result: RunResult | None = None
+    for attempt in range(1, ctx.retries + 2):
+        try:
+            result = launch_run(ctx, competition, seed, gpus)
+        except InfraError as exc:
+            folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
+            result = RunResult(
+                exit_code=None, timed_out=False, wall_seconds=0.0, run_dir=str(folder.path),
+                submission_path=str(folder.submission), logs_dir=str(folder.logs), code_dir=str(folder.code),
+                runtime=getattr(ctx.runtime, "name", "?"), error=str(exc), infra_failure=True,
+            )
+        result = dataclasses.replace(result, attempts=attempt)
+        if not result.infra_failure:
+            return result
+    assert result is not None
+    return result
+
+
+@dataclasses.dataclass(frozen=True)
+class PreparationFailure:
+    """Data preparation failed for the harness's reason (not a missing credential) after every attempt."""
+
+    error: str
+    attempts: int
+
+
+def prepare_with_retries(competition: Competition, data_dir: Path, download, retries: int):
+    """`prepare_competition`, tried `retries` more times on a failure that is not the user's to fix.
+
+    Returns the `PrepareOutcome`, or a `PreparationFailure`; a `PrerequisiteError` (credentials, rules,
+    downloading off) propagates, since retrying cannot fix it.
+    """
+    from pytest_mlebench.prepare import prepare_competition
+
+    error = ""
+    for attempt in range(1, retries + 2):
+        try:
+            return prepare_competition(competition, data_dir, download=download)
+        except PrerequisiteError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - any other preparation failure is the harness's
+            error = f"data preparation failed (attempt {attempt}): {type(exc).__name__}: {exc}"
+    return PreparationFailure(error=error, attempts=retries + 1)
+
+
+def run_manifest_for(
+    ctx: ItemContext, competition: Competition, run: RunResult | None, gpus: Sequence[str], logs_dir: Path
+) -> dict[str, Any]:
+    """The run's manifest (`run` is None for a run that never started)."""
+    from pytest_mlebench.manifest import run_manifest
+
+    return run_manifest(
+        competition=competition,
+        agent=ctx.agent,
+        runtime_name=run.runtime if run is not None else getattr(ctx.runtime, "name", "?"),
+        sandboxed=getattr(ctx.runtime, "sandboxed", None),
+        time_limit=ctx.time_limit,
+        time_used=run.wall_seconds if run is not None else 0.0,
+        gpus=gpus,
+        data_dir=ctx.data_dir,
+        logs_dir=logs_dir,
+    )
+
+
 def grade_run(
     ctx: ItemContext, competition: Competition, seed: int, run: RunResult, gpus: Sequence[str]
 ) -> dict[str, Any]:
-    """Grade the run's submission and save the record that marks the run finished."""
+    """Grade the run's submission and save the record that marks the run finished (or infra-failed)."""
+    from pytest_mlebench.leaderboard import load_scores
+    from pytest_mlebench.partial_credit import leaderboard_percentile, normalized_score
+
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
-    report = grade_submission(competition, folder.submission, ctx.data_dir)
+    scores = load_scores(competition)
+    report = grade_submission(competition, folder.submission, ctx.data_dir, scores)
     record = {
         **report.to_dict(),
         "seed": seed,
@@ -95,20 +171,57 @@ def grade_run(
         "exit_code": run.exit_code,
         "gpus": ",".join(gpus),
         "awards_medals": competition.awards_medals,
+        "competition_version": competition.version,
+        "leaderboard_percentile": leaderboard_percentile(report.score, scores, competition.is_lower_better),
+        "normalized_score": normalized_score(report.score, report.gold_threshold, report.median_threshold),
+        "infra_failure": run.infra_failure,
+        "infra_error": run.error if run.infra_failure else None,
+        "attempts": run.attempts,
         "resumed": False,
+        "manifest": run_manifest_for(ctx, competition, run, gpus, folder.logs),
+    }
+    folder.save_record(to_jsonable(record))
+    return record
+
+
+def infra_record(
+    ctx: ItemContext, competition: Competition, seed: int, failure: PreparationFailure, gpus: Sequence[str]
+) -> dict[str, Any]:
+    """The record of a run that never started because its data could not be prepared; saved like any other."""
+    folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
+    folder.create()
+    record = {
+        "competition_id": competition.id, "score": None, "any_medal": False, "gold_medal": False,
+        "silver_medal": False, "bronze_medal": False, "above_median": False, "submission_exists": False,
+        "valid_submission": False, "invalid_reason": None, "seed": seed, "agent": ctx.agent.name,
+        "split": competition.split, "run_group": ctx.run_group, "runtime": getattr(ctx.runtime, "name", "?"),
+        "runtime_seconds": 0.0, "timed_out": False, "exit_code": None, "gpus": ",".join(gpus),
+        "awards_medals": competition.awards_medals, "competition_version": competition.version,
+        "leaderboard_percentile": None, "normalized_score": None,
+        "infra_failure": True, "infra_error": failure.error, "attempts": failure.attempts, "resumed": False,
+        "manifest": run_manifest_for(ctx, competition, None, gpus, folder.logs),
     }
     folder.save_record(to_jsonable(record))
     return record
 
 
 def resumed_record(ctx: ItemContext, competition: Competition, seed: int) -> dict[str, Any] | None:
-    """A finished run's record from an earlier session of the same group, marked resumed."""
+    """A finished run's record from an earlier session of the same group, marked resumed.
+
+    An infra-failed record is not a finished run: the harness owes it another try, so it is run again.
+    """
     record = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed).finished_record()
-    return None if record is None else {**record, "resumed": True}
+    if record is None or record.get("infra_failure"):
+        return None
+    return {**record, "resumed": True}
 
 
 def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
     """Why an item fails under `--fail-on`; None when it passes. A medal is data, not pass/fail, by default."""
+    if record.get("infra_failure"):
+        # Whatever --fail-on says: the harness got no gradeable result, which the item must not hide.
+        return (f"{record['competition_id']} seed {record.get('seed')}: infrastructure failure after "
+                f"{record.get('attempts', 1)} attempt(s): {record.get('infra_error')}")
     if fail_on == "never":
         return None
     if not record.get("valid_submission"):

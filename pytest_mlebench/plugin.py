@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from pytest_mlebench.errors import ConfigError, InfraError, PrerequisiteError
+from pytest_mlebench.errors import ConfigError, PrerequisiteError
 from pytest_mlebench.options import Settings, add_options, default_run_group, resolve_settings
 from pytest_mlebench.registry import Registry
 
@@ -102,6 +102,7 @@ def mlebench_context(pytestconfig: pytest.Config):
         cpus=settings.cpus,
         memory=settings.memory,
         shm_size=settings.shm_size,
+        retries=settings.retries,
     )
 
 
@@ -121,13 +122,17 @@ def competition(pytestconfig: pytest.Config, competition_id: str):
 
 @pytest.fixture
 def prepared(pytestconfig: pytest.Config, competition):
-    """The competition's prepared data, made once across seeds and xdist workers; skips when it cannot be."""
-    from pytest_mlebench.prepare import default_downloader, prepare_competition
+    """The competition's prepared data, made once across seeds and xdist workers; skips when the user must act.
+
+    Any other failure comes back as a `PreparationFailure`, which `agent_run` records as an infra failure.
+    """
+    from pytest_mlebench.item import prepare_with_retries
+    from pytest_mlebench.prepare import default_downloader
 
     settings = pytestconfig.stash[SETTINGS]
     try:
-        return prepare_competition(
-            competition, settings.data_dir, download=default_downloader if settings.prepare else None
+        return prepare_with_retries(
+            competition, settings.data_dir, default_downloader if settings.prepare else None, settings.retries
         )
     except PrerequisiteError as exc:
         pytest.skip(str(exc))
@@ -136,16 +141,15 @@ def prepared(pytestconfig: pytest.Config, competition):
 @pytest.fixture
 def agent_run(mlebench_context, competition, seed: int, prepared, mlebench_gpus, record_property):
     """The agent's run for this item: a finished record from an earlier session of the group, or a new run."""
-    from pytest_mlebench.item import launch_run, resumed_record
+    from pytest_mlebench.item import PreparationFailure, infra_record, launch_with_retries, resumed_record
 
     record_property("gpus", ",".join(mlebench_gpus))
     resumed = resumed_record(mlebench_context, competition, seed)
     if resumed is not None:
         return resumed
-    result = launch_run(mlebench_context, competition, seed, mlebench_gpus)
-    if result.infra_failure:
-        raise InfraError(f"{competition.id} seed {seed}: the harness failed to run the agent: {result.error}")
-    return result
+    if isinstance(prepared, PreparationFailure):
+        return infra_record(mlebench_context, competition, seed, prepared, mlebench_gpus)
+    return launch_with_retries(mlebench_context, competition, seed, mlebench_gpus)
 
 
 @pytest.fixture

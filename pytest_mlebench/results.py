@@ -71,6 +71,7 @@ class RunResult:
     runtime: str
     error: str | None = None
     infra_failure: bool = False
+    attempts: int = 1  # launches it took, counting those retried after an infra failure
 
 
 def now_iso() -> str:

@@ -42,8 +42,9 @@ class RunFolder:
         return self.path / RECORD_FILE
 
     def create(self) -> None:
-        """Fresh folders for a new attempt; an unfinished earlier attempt is kept aside, not reused."""
-        if self.path.exists() and self.finished_record() is None:
+        """Fresh folders for a new attempt; an unfinished (or infra-failed) earlier attempt is kept aside, not reused."""
+        record = self.finished_record()
+        if self.path.exists() and (record is None or record.get("infra_failure")):
             attempt = 1
             while self.path.with_name(f"{self.path.name}.attempt{attempt}").exists():
                 attempt += 1

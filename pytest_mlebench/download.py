@@ -1,56 +1,107 @@
-"""Raw competition data from Kaggle through the `kaggle` package, with one-sentence errors for what users hit."""
+"""Raw competition data from Kaggle through the `kaggle` package, with one-sentence errors for what users hit.
+
+Written against kaggle 2.x: its package import already tries to authenticate and prints help to stdout,
+its `authenticate()` calls `exit(1)` without credentials, and its client errors are `requests` exceptions
+that carry the HTTP response.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
+import shutil
+import uuid
 from pathlib import Path
 
 from pytest_mlebench.errors import PrerequisiteError
 
 RULES_URL = "https://www.kaggle.com/c/{id}/rules"
+CREDENTIALS_HELP = (
+    "set KAGGLE_API_TOKEN (or KAGGLE_USERNAME and KAGGLE_KEY, or put kaggle.json in ~/.kaggle/; "
+    "see https://www.kaggle.com/docs/api), or place the raw files in the data dir by hand"
+)
 
 
 def download_competition_zip(competition_id: str, dest_dir: Path) -> Path:
-    """Download `<competition_id>.zip` into `dest_dir` and return its path."""
+    """Download Kaggle's `<competition_id>.zip` into `dest_dir` and return its path.
+
+    The archive lands in a private temporary folder first and is renamed into place when complete, so an
+    interrupted download never leaves a partial `<id>.zip` that a later run would take for the archive.
+    """
+    dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     api = _authenticated_api()
+    tmp = dest_dir / f".download-{uuid.uuid4().hex}"
+    tmp.mkdir()
     try:
-        api.competition_download_files(competition_id, path=str(dest_dir), quiet=True)
-    except Exception as exc:  # the client raises its own HTTP and network errors
-        raise _explain(exc, competition_id) from exc
-    path = dest_dir / f"{competition_id}.zip"
-    if not path.is_file():
-        raise PrerequisiteError(f"Kaggle returned no archive for {competition_id} in {dest_dir}.")
-    return path
+        try:
+            with _quiet():
+                api.competition_download_files(competition_id, path=str(tmp), quiet=True)
+        except Exception as exc:  # noqa: BLE001 - the client raises requests' HTTP and network errors
+            raise _explain(exc, competition_id) from exc
+        archive = tmp / f"{competition_id}.zip"
+        if not archive.is_file():
+            got = sorted(p.name for p in tmp.iterdir())
+            raise PrerequisiteError(f"Kaggle sent no zip archive for {competition_id} (got {got or 'nothing'}).")
+        path = dest_dir / archive.name
+        os.replace(archive, path)
+        return path
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def has_credentials() -> bool:
+    """Whether the kaggle client would find credentials (without contacting Kaggle)."""
+    if os.environ.get("KAGGLE_API_TOKEN") or (os.environ.get("KAGGLE_USERNAME") and os.environ.get("KAGGLE_KEY")):
+        return True
+    dirs = [Path(os.environ["KAGGLE_CONFIG_DIR"])] if os.environ.get("KAGGLE_CONFIG_DIR") else []
+    dirs += [Path.home() / ".kaggle", Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "kaggle"]
+    names = ("kaggle.json", "access_token", "credentials.json")
+    return any((folder / name).is_file() for folder in dirs for name in names)
+
+
+@contextlib.contextmanager
+def _quiet():
+    """Swallow what the client prints to stdout (auth help, progress), which would corrupt our CLI output."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        yield
 
 
 def _authenticated_api():
     try:
-        from kaggle.api.kaggle_api_extended import KaggleApi
+        with _quiet():  # importing `kaggle` authenticates once and prints help when that fails
+            from kaggle.api.kaggle_api_extended import KaggleApi
     except ImportError as exc:  # pragma: no cover - kaggle is a dependency
         raise PrerequisiteError("The `kaggle` package is missing: pip install kaggle.") from exc
     api = KaggleApi()
     try:
-        api.authenticate()
-    except (OSError, ValueError, SystemExit) as exc:
-        raise PrerequisiteError(
-            "No Kaggle credentials: put kaggle.json in ~/.kaggle/ or set KAGGLE_USERNAME and KAGGLE_KEY "
-            "(see https://www.kaggle.com/docs/api), or place the raw files in the data dir by hand."
-        ) from exc
+        with _quiet():
+            api.authenticate()
+    except SystemExit as exc:  # kaggle 2.x exits(1) when no credential works
+        raise PrerequisiteError(f"No usable Kaggle credentials: {CREDENTIALS_HELP}.") from exc
+    except Exception as exc:  # noqa: BLE001 - a token check contacts Kaggle and can fail on the network
+        raise _explain(exc, None) from exc
     return api
 
 
-def _explain(exc: Exception, competition_id: str) -> PrerequisiteError:
-    text = str(exc)
-    status = getattr(getattr(exc, "response", None), "status_code", None) or getattr(exc, "status", None)
-    if status == 403 or "403" in text:
+def _explain(exc: Exception, competition_id: str | None) -> PrerequisiteError:
+    """One sentence for a failed call, by the HTTP status the client attached to the exception."""
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status_code", None)
+    what = f"the data of {competition_id}" if competition_id else "the credentials"
+    if status == 403 and competition_id:
         return PrerequisiteError(
             f"Kaggle refused the download of {competition_id}: accept the competition's rules at "
-            f"{RULES_URL.format(id=competition_id)} first."
+            f"{RULES_URL.format(id=competition_id)} with the account of your credentials, then retry."
         )
-    if status == 401 or "401" in text:
-        return PrerequisiteError("Kaggle rejected the credentials: check KAGGLE_USERNAME and KAGGLE_KEY.")
-    if status == 404 or "404" in text:
-        return PrerequisiteError(f"Kaggle has no competition named {competition_id}.")
+    if status == 401 or (status == 403 and not competition_id):
+        return PrerequisiteError(f"Kaggle rejected the credentials (HTTP {status}): {CREDENTIALS_HELP}.")
+    if status == 404 and competition_id:
+        return PrerequisiteError(f"Kaggle has no competition named {competition_id} (HTTP 404).")
+    if status is not None:
+        return PrerequisiteError(f"Kaggle answered HTTP {status} when asked for {what}; try again later.")
     return PrerequisiteError(
-        f"Could not download {competition_id} from Kaggle ({type(exc).__name__}): check the network connection."
+        f"Could not reach Kaggle for {what} ({type(exc).__name__}): check the network connection, "
+        "or place the raw files in the data dir by hand."
     )

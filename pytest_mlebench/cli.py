@@ -1,0 +1,312 @@
+"""The `mlebench` console script: one function per subcommand, each registered in `COMMANDS`.
+
+Only argument parsing and printing live here; registry, prepare, grade and leaderboard do the work.
+A user's mistake (a bad argument, any `MlebenchError`) ends as one line on stderr and exit status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
+from pathlib import Path
+
+from pytest_mlebench.errors import ConfigError, MlebenchError, PrerequisiteError
+from pytest_mlebench.layout import default_data_dir
+from pytest_mlebench.registry import SPLITS, Competition, Registry
+
+EXIT_ERROR = 2
+
+
+class UsageError(Exception):
+    """A bad command line, reported in one line like every other user mistake."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but an error raises instead of printing the usage block and exiting."""
+
+    def error(self, message: str):  # type: ignore[override]
+        raise UsageError(f"{message} (see `{self.prog} --help`)")
+
+
+@dataclasses.dataclass(frozen=True)
+class Subcommand:
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+COMMANDS: dict[str, Subcommand] = {}
+
+
+def subcommand(name: str, help: str, add_arguments: Callable[[argparse.ArgumentParser], None]):
+    """Register the decorated `run(args) -> exit status` as `mlebench NAME`."""
+
+    def register(run: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+        COMMANDS[name] = Subcommand(help, add_arguments, run)
+        return run
+
+    return register
+
+
+def _data_dir_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", type=Path, default=None,
+        help="prepared data (default: $MLEBENCH_DATA_DIR, else MLE-bench's own <user cache>/mle-bench/data)",
+    )
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    return args.data_dir if args.data_dir is not None else default_data_dir()
+
+
+# --- list ---------------------------------------------------------------------------------------
+
+
+def _list_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--split", choices=[*SPLITS, "lite"], help="only this complexity split (lite = low)")
+    parser.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+
+
+@subcommand("list", "list the competitions, optionally of one split", _list_arguments)
+def run_list(args: argparse.Namespace) -> int:
+    competitions = Registry().select(split=args.split)
+    if args.json:
+        print(json.dumps([_listing(c) for c in competitions], indent=2))
+        return 0
+    width = max((len(c.id) for c in competitions), default=2)
+    print(f"{'id':{width}}  {'split':8}  {'category':26}  {'metric (better)':42}  medals")
+    for c in competitions:
+        metric = f"{c.metric} ({'higher' if c.higher_is_better else 'lower'})"
+        print(f"{c.id:{width}}  {c.split:8}  {c.category:26}  {metric:42}  {'yes' if c.awards_medals else 'no'}")
+    print(f"{len(competitions)} competition(s)")
+    return 0
+
+
+def _listing(c: Competition) -> dict:
+    return {
+        "id": c.id, "name": c.name, "split": c.split, "category": c.category, "metric": c.metric,
+        "higher_is_better": c.higher_is_better, "awards_medals": c.awards_medals,
+        "competition_type": c.competition_type, "year": c.year,
+    }
+
+
+# --- prepare ------------------------------------------------------------------------------------
+
+
+def _prepare_arguments(parser: argparse.ArgumentParser) -> None:
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("-c", "--competition", action="append", metavar="ID", help="a competition id (repeatable)")
+    which.add_argument("--split", choices=SPLITS, help="every competition of a complexity split")
+    which.add_argument("--lite", action="store_true", help="the low-complexity split (MLE-bench Lite)")
+    which.add_argument("--all", action="store_true", help="every competition")
+    _data_dir_argument(parser)
+    parser.add_argument("--force", action="store_true", help="prepare again even where prepared data exists")
+    parser.add_argument("--no-download", action="store_true",
+                        help="never contact Kaggle; raw files must already be in <data-dir>/<id>/raw/")
+
+
+@subcommand("prepare", "download, check and split competition data into MLE-bench's layout", _prepare_arguments)
+def run_prepare(args: argparse.Namespace) -> int:
+    from pytest_mlebench.prepare import default_downloader, format_parity, prepare_competition
+
+    registry = Registry()
+    if args.competition:
+        competitions = [registry.get(cid) for cid in args.competition]
+    elif args.all:
+        competitions = registry.all()
+    else:
+        competitions = registry.select(split="low" if args.lite else args.split)
+    data_dir = _data_dir(args)
+    failed = []
+    for competition in competitions:
+        try:
+            outcome = prepare_competition(
+                competition, data_dir, download=None if args.no_download else default_downloader, force=args.force
+            )
+        except MlebenchError as exc:
+            failed.append(competition.id)
+            print(f"mlebench prepare: {competition.id}: {_one_line(exc)}", file=sys.stderr)
+            continue
+        lines = format_parity(outcome)
+        if outcome.already_prepared:
+            lines[0] += " (already prepared; --force prepares again)"
+        print("\n".join(lines))
+        print(f"  prepared at {outcome.prepared}")
+    if failed:
+        print(f"mlebench prepare: {len(failed)} of {len(competitions)} failed: {', '.join(failed)}", file=sys.stderr)
+        return EXIT_ERROR
+    return 0
+
+
+# --- grade-sample and grade ---------------------------------------------------------------------
+
+
+def _grade_sample_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("submission", type=Path, help="the submission CSV")
+    parser.add_argument("competition_id", help="the competition it answers")
+    _data_dir_argument(parser)
+
+
+@subcommand("grade-sample", "grade one submission and print its report as JSON", _grade_sample_arguments)
+def run_grade_sample(args: argparse.Namespace) -> int:
+    from pytest_mlebench.grade import grade_submission
+
+    competition = Registry().get(args.competition_id)
+    report = grade_submission(competition, args.submission, _data_dir(args))
+    print(json.dumps(report.to_dict(), indent=2))
+    return 0
+
+
+def _grade_arguments(parser: argparse.ArgumentParser) -> None:
+    # MLE-bench spells it --submission; both are accepted.
+    parser.add_argument("--submissions", "--submission", dest="submissions", type=Path, required=True,
+                        metavar="FILE.jsonl", help="one JSON object a line: competition_id, submission_path")
+    parser.add_argument("--output-dir", type=Path, required=True, help="where the grading report is written")
+    _data_dir_argument(parser)
+
+
+@subcommand("grade", "grade a JSONL of submissions into one MLE-bench grading report", _grade_arguments)
+def run_grade(args: argparse.Namespace) -> int:
+    from pytest_mlebench.aggregate import mlebench_run_report
+    from pytest_mlebench.grade import grade_submission
+    from pytest_mlebench.leaderboard import load_scores
+    from pytest_mlebench.results import write_json_atomic
+
+    registry = Registry()
+    entries = read_submissions(args.submissions)
+    data_dir = _data_dir(args)
+    scores: dict[str, list[float]] = {}
+    reports = []
+    for competition_id, submission_path in entries:
+        competition = registry.get(competition_id)
+        if competition_id not in scores:
+            scores[competition_id] = load_scores(competition)
+        report = grade_submission(competition, submission_path, data_dir, scores[competition_id])
+        reports.append(report.to_dict())
+    aggregated = mlebench_run_report(reports)
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%S-UTC")
+    path = args.output_dir / f"{stamp}_grading_report.json"
+    write_json_atomic(path, aggregated)
+    print(
+        f"graded {aggregated['total_runs']} submission(s): {aggregated['total_valid_submissions']} valid, "
+        f"{aggregated['total_medals']} medal(s) ({aggregated['total_gold_medals']} gold, "
+        f"{aggregated['total_silver_medals']} silver, {aggregated['total_bronze_medals']} bronze), "
+        f"{aggregated['total_above_median']} above median"
+    )
+    print(f"report: {path}")
+    return 0
+
+
+def read_submissions(path: Path) -> list[tuple[str, Path]]:
+    """(competition_id, submission_path) per line; blank and '#' or '//' comment lines are skipped."""
+    if not path.is_file():
+        raise PrerequisiteError(f"No submissions file at {path}.")
+    entries = []
+    for number, line in enumerate(path.read_text().splitlines(), start=1):
+        text = line.strip()
+        if not text or text.startswith(("#", "//")):
+            continue
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"{path}:{number}: not a JSON object ({exc.msg}).") from exc
+        if not isinstance(record, dict):
+            raise ConfigError(f"{path}:{number}: each line must be a JSON object.")
+        missing = [k for k in ("competition_id", "submission_path") if not isinstance(record.get(k), str)]
+        if missing:
+            raise ConfigError(f"{path}:{number}: field(s) {', '.join(missing)} missing or not a string.")
+        entries.append((record["competition_id"], Path(record["submission_path"])))
+    return entries
+
+
+# --- leaderboard --------------------------------------------------------------------------------
+
+
+def _leaderboard_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("competition_id")
+
+
+@subcommand("leaderboard", "team count, medal thresholds and direction of a competition's leaderboard",
+            _leaderboard_arguments)
+def run_leaderboard(args: argparse.Namespace) -> int:
+    from pytest_mlebench.leaderboard import load_scores
+    from pytest_mlebench.medals import medal_positions, rank_score
+
+    competition = Registry().get(args.competition_id)
+    scores = load_scores(competition)
+    medals = rank_score(None, scores, competition.is_lower_better)
+    field = (
+        "entries of a reference field of scikit-learn pipelines, not human teams"
+        if competition.leaderboard.reference_field else "Kaggle teams"
+    )
+    better = "lower" if competition.is_lower_better else "higher"
+    reach = "<=" if competition.is_lower_better else ">="
+    print(f"{competition.id}: {len(scores)} {field}")
+    print(f"metric: {competition.metric}, {better} is better")
+    print(f"medals awarded by this competition: {'yes' if competition.awards_medals else 'no'}")
+    for name, threshold, rank in zip(
+        ("gold", "silver", "bronze"),
+        (medals.gold_threshold, medals.silver_threshold, medals.bronze_threshold),
+        medal_positions(len(scores)),
+        strict=True,
+    ):
+        print(f"  {name:7s} score {reach} {threshold:<14g} (rank {rank})")
+    print(f"  median  score {'<' if competition.is_lower_better else '>':2} {medals.median_threshold:<14g} "
+          "(strictly, for above median)")
+    return 0
+
+
+# --- image --------------------------------------------------------------------------------------
+
+
+def _image_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["build"])
+    parser.add_argument("rest", nargs=argparse.REMAINDER, help="arguments of `mlebench image build --help`")
+
+
+@subcommand("image", "build the Docker images of the built-in agents", _image_arguments)
+def run_image(args: argparse.Namespace) -> int:
+    from pytest_mlebench.images import main as build_main
+
+    return build_main(args.rest)
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def build_parser() -> Parser:
+    parser = Parser(prog="mlebench", description="MLE-bench competitions outside pytest: data, grading, leaderboards.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, command in COMMANDS.items():
+        sub = commands.add_parser(name, help=command.help, description=command.help)
+        command.add_arguments(sub)
+        sub.set_defaults(run=command.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one subcommand; return its exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        return args.run(args)
+    except UsageError as exc:
+        print(f"mlebench: error: {_one_line(exc)}", file=sys.stderr)
+    except MlebenchError as exc:
+        print(f"mlebench: error: {_one_line(exc)}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("mlebench: interrupted", file=sys.stderr)
+        return 130
+    return EXIT_ERROR
+
+
+def _one_line(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -169,6 +169,31 @@ def headline(
     }
 
 
+def per_competition(
+    records: Iterable[Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int]
+) -> dict[str, dict[str, Any]]:
+    """Each competition over its seeds (infra failures left out): medal rate, scores and partial credit."""
+    table = outcome_table(records)
+    out: dict[str, dict[str, Any]] = {}
+    for c in competitions:
+        runs = [table.get((c, s)) for s in seeds]
+        counted = [r for r in runs if not is_infra_failure(r)]
+        scores = [float(r["score"]) for r in counted if r and r.get("score") is not None]
+        normalized = [v for r in counted if (v := _normalized(r)) is not None]
+        n = len(counted)
+        out[c] = {
+            "runs": sum(r is not None for r in runs),
+            "infra_failures": sum(is_infra_failure(r) for r in runs),
+            "counted_runs": n,
+            **{f: (100.0 * sum(_outcome(r, f) for r in counted) / n if n else None) for f in RATE_FIELDS},
+            "mean_score": float(np.mean(scores)) if scores else None,
+            "scores": scores,
+            "leaderboard_percentile": float(np.mean([_percentile(r) for r in counted])) if n else None,
+            "normalized_score": float(np.mean(normalized)) if normalized else None,
+        }
+    return out
+
+
 def mlebench_run_report(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """One run's grading report in MLE-bench's aggregated format: totals, then each competition's report."""
     return {

@@ -4,35 +4,31 @@ and the rich table for the terminal."""
 from __future__ import annotations
 
 import io
-import platform
 import sys
 from collections.abc import Mapping, Sequence
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from pytest_mlebench.aggregate import RATE_FIELDS, mlebench_run_report
+from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL, RATE_FIELDS, mlebench_run_report
+from pytest_mlebench.manifest import package_versions as versions
 from pytest_mlebench.results import now_iso, write_json_atomic
 
 HEADLINE = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
+PARTIAL_CREDIT = ("leaderboard_percentile", "normalized_score")
+SUBSET_TITLES = {"all": "all", "medal_granting": "medal-granting", "clean": "clean (no known issue)",
+                 "after_cutoff": "ended after cutoff"}
+PARTIAL_CREDIT_NOTE = (
+    "Leaderboard percentile: percent of leaderboard teams the score beats, a tied team counting half; "
+    "0 for a missing or invalid submission. Normalised score: (score - median) / (gold - median), clipped to "
+    "[-1, 1]; -1 for a missing or invalid submission. Both are averaged over a split's competitions per seed."
+)
 
 
-def versions() -> dict[str, str]:
-    """Versions of the harness and of the libraries that decide scores."""
-    out = {"python": platform.python_version()}
-    for name in ("pytest-mlebench", "pandas", "numpy", "scikit-learn", "scipy", "pytest", "pytest-xdist"):
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            continue
-    return out
-
-
-def format_rate(stat: Mapping[str, Any] | None) -> str:
-    if not stat:
+def format_rate(stat: Mapping[str, Any] | None, digits: int = 1) -> str:
+    if not stat or stat.get("mean") is None or stat["mean"] != stat["mean"]:
         return "-"
     sem = stat.get("sem")
-    return f"{stat['mean']:.1f}" + (f" ± {sem:.1f}" if sem is not None else "")
+    return f"{stat['mean']:.{digits}f}" + (f" ± {sem:.{digits}f}" if sem is not None else "")
 
 
 def write_reports(
@@ -44,7 +40,8 @@ def write_reports(
     """Write every report file and return their paths by kind."""
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"summary": folder / "summary.json", "markdown": folder / "summary.md"}
-    write_json_atomic(paths["summary"], {**header, "created_at": now_iso(), "versions": versions(), "results": summary})
+    created = now_iso()
+    write_json_atomic(paths["summary"], {**header, "created_at": created, "versions": versions(), "results": summary})
     for seed in sorted({int(r["seed"]) for r in records}):
         reports = [_grading_fields(r) for r in records if int(r["seed"]) == seed]
         path = folder / f"seed{seed}_grading_report.json"
@@ -54,6 +51,9 @@ def write_reports(
     plot = plot_medal_rates(summary, folder / "medal_rate_by_split.png")
     if plot is not None:
         paths["plot"] = plot
+    from pytest_mlebench.html_report import write_html
+
+    paths["html"] = write_html(folder, {**header, "created_at": created, "results": summary}, records)
     return paths
 
 
@@ -79,6 +79,7 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
     for split, stats in summary.items():
         cells = [format_rate(stats.get(f)) for f in HEADLINE]
         lines.append(f"| {split} | {stats.get('competitions')} | {stats.get('runs')} | " + " | ".join(cells) + " |")
+    lines += headline_markdown(header)
     if header.get("reference_field_competitions"):
         lines += ["", "Practice competitions rank against a reference field of scikit-learn pipelines, not human teams: "
                   + ", ".join(header["reference_field_competitions"]) + "."]
@@ -88,6 +89,41 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
         reason = (r.get("invalid_reason") or "").replace("|", "/")
         lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |")
     return "\n".join(lines) + "\n"
+
+
+def infra_sentence(header: Mapping[str, Any]) -> str:
+    infra = header.get("infra") or {}
+    n, runs = infra.get("infra_failures", 0), infra.get("runs", 0)
+    return (f"Infrastructure failures: {n} of {runs} runs (after up to {infra.get('retries', 0)} retries each); "
+            "left out of the headline, counted as failures in the pessimistic column. An agent's crash, "
+            "timeout or missing submission always counts.")
+
+
+def headline_markdown(header: Mapping[str, Any]) -> list[str]:
+    """The headline subsets with both treatments of infra failures, partial credit and the versions used."""
+    head = header.get("headline")
+    if not head:
+        return []
+    lines = ["", "## Headline", "", infra_sentence(header), "",
+             "| subset | competitions | runs | infra failures | any medal | any medal (infra = failure) "
+             "| above median | percentile | normalised score |", "|---|---|---|---|---|---|---|---|---|"]
+    for name, entry in head.items():
+        ex, pe = entry[INFRA_EXCLUDE], entry[INFRA_FAIL]
+        lines.append(f"| {SUBSET_TITLES.get(name, name)} | {ex.get('competitions')} | {ex.get('runs')} "
+                     f"| {ex.get('infra_failures')} | {format_rate(ex.get('any_medal'))} "
+                     f"| {format_rate(pe.get('any_medal'))} | {format_rate(ex.get('above_median'))} "
+                     f"| {format_rate(ex.get('leaderboard_percentile'))} "
+                     f"| {format_rate(ex.get('normalized_score'), 2)} |")
+    lines += ["", PARTIAL_CREDIT_NOTE]
+    if header.get("model_cutoff"):
+        lines.append(f"Model knowledge cutoff {header['model_cutoff']}: a competition counts as after it when the "
+                     "latest submission on its leaderboard is dated after that month.")
+    comps = ((header.get("manifest") or {}).get("competitions")) or {}
+    if comps:
+        lines += ["", "Competition versions used: " + ", ".join(f"{c} v{e['version']}" + (
+            f" ({len(e['known_issues'])} known issue(s))" if e.get("known_issues") else "") for c, e in comps.items())
+                  + "."]
+    return lines
 
 
 def plot_medal_rates(summary: Mapping[str, Any], path: Path) -> Path | None:
@@ -111,6 +147,28 @@ def plot_medal_rates(summary: Mapping[str, Any], path: Path) -> Path | None:
     fig.savefig(path, dpi=100)
     plt.close(fig)
     return path
+
+
+def terminal_headline(header: Mapping[str, Any]) -> str:
+    """The headline subsets as a rich table, with the infra-failure sentence under it."""
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="headline (mean ± SEM over seeds)")
+    for column in ("subset", "comps", "runs", "infra", "any medal", "any medal (infra=fail)", "above median",
+                   "percentile", "normalised"):
+        table.add_column(column, justify="left" if column == "subset" else "right")
+    for name, entry in (header.get("headline") or {}).items():
+        ex, pe = entry[INFRA_EXCLUDE], entry[INFRA_FAIL]
+        table.add_row(SUBSET_TITLES.get(name, name), str(ex.get("competitions")), str(ex.get("runs")),
+                      str(ex.get("infra_failures")), format_rate(ex.get("any_medal")), format_rate(pe.get("any_medal")),
+                      format_rate(ex.get("above_median")), format_rate(ex.get("leaderboard_percentile")),
+                      format_rate(ex.get("normalized_score"), 2))
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=160, force_terminal=sys.stdout.isatty())
+    console.print(table)
+    console.print(infra_sentence(header), soft_wrap=True)
+    return buffer.getvalue()
 
 
 def terminal_table(summary: Mapping[str, Any], title: str) -> str:

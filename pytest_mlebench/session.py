@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from pytest_mlebench.aggregate import summarize
+from pytest_mlebench.aggregate import INFRA_FAIL, headline, per_competition, summarize
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
-from pytest_mlebench.report import terminal_table, write_reports
+from pytest_mlebench.report import terminal_headline, terminal_table, write_reports
 
 NODE_PARAM = re.compile(r"\[(?P<cid>.+)-seed(?P<seed>\d+)\]$")
 RECORD_KEY = "competition_id"
@@ -35,6 +35,7 @@ class MlebenchSession:
         self.selected: set[tuple[str, int]] = set()
         self.skipped: dict[tuple[str, int], str] = {}
         self.summary: dict[str, Any] | None = None
+        self.report_header: Mapping[str, Any] = {}
         self.paths: dict[str, Any] = {}
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
@@ -59,8 +60,48 @@ class MlebenchSession:
         seeds = [s for s in seeds if s in self.settings.seeds] or seeds
         records = [r for k, r in self.records.items() if k in self.selected]
         self.summary = summarize(records, splits, seeds)
-        header = self.header(sorted(splits), seeds)
+        header = {**self.header(sorted(splits), seeds), **self.comparability(sorted(splits), seeds, records)}
+        self.report_header = header
         self.paths = write_reports(self.settings.reports_dir / self.run_group, self.summary, records, header)
+
+    def comparability(self, competitions: list[str], seeds: list[int], records: list[dict[str, Any]]) -> dict[str, Any]:
+        """Headline subsets, the pessimistic count of infra failures, and the session's manifest."""
+        from pytest_mlebench.manifest import session_manifest
+        from pytest_mlebench.subsets import headline_subsets, parse_cutoff
+
+        comps = [self.registry.get(c) for c in competitions]
+        cutoff = parse_cutoff(self.settings.model_cutoff) if self.settings.model_cutoff else None
+        subsets, end_dates = headline_subsets(comps, cutoff)
+        infra = [r for r in records if r.get("infra_failure")]
+        return {
+            "model_cutoff": self.settings.model_cutoff,
+            "competition_end_dates": end_dates,
+            "headline": headline(records, subsets, seeds),
+            "results_pessimistic": summarize(records, {c.id: c.split for c in comps}, seeds, INFRA_FAIL),
+            "per_competition": per_competition(records, competitions, seeds),
+            "infra": {
+                "runs": len(records),
+                "infra_failures": len(infra),
+                "failed_runs": [f"{r['competition_id']}-seed{r['seed']}" for r in infra],
+                "retried_runs": sum(int(r.get("attempts") or 1) > 1 for r in records),
+                "retries": self.settings.retries,
+            },
+            "manifest": session_manifest(
+                agent=self._agent(), runtime_name=self.settings.runtime, sandboxed=self._sandboxed(),
+                time_limit=self.settings.time_limit, competitions=comps, data_dir=self.settings.data_dir,
+                run_manifests=[r.get("manifest") for r in records if isinstance(r.get("manifest"), dict)],
+            ),
+        }
+
+    def _agent(self):
+        from pytest_mlebench.agents import load_agent
+
+        return load_agent(self.settings.agent) if self.settings.agent else None
+
+    def _sandboxed(self) -> bool | None:
+        from pytest_mlebench.runtime import make_runtime
+
+        return getattr(make_runtime(self.settings.runtime, self.settings.allow_unsandboxed), "sandboxed", None)
 
     def header(self, competitions: list[str], seeds: list[int]) -> Mapping[str, Any]:
         s = self.settings
@@ -83,5 +124,7 @@ class MlebenchSession:
             return
         terminalreporter.write_sep("=", "mlebench summary")
         terminalreporter.write(terminal_table(self.summary, f"{self.settings.agent} · {self.run_group}"))
+        if self.report_header.get("headline"):
+            terminalreporter.write(terminal_headline(self.report_header))
         if self.paths:
             terminalreporter.write_line(f"reports: {self.paths['summary'].parent}")

@@ -71,6 +71,7 @@ class RunResult:
     runtime: str
     error: str | None = None
     infra_failure: bool = False
+    placement: dict[str, Any] | None = None  # where it ran: executor, job id, node, GPU model, scheduler's time
     attempts: int = 1  # launches it took, counting those retried after an infra failure
 
 

@@ -275,6 +275,31 @@ def run_image(args: argparse.Namespace) -> int:
     return build_main(args.rest)
 
 
+# --- compare ------------------------------------------------------------------------------------
+
+
+def _compare_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("group_a", help="run group A (a folder under --runs-dir)")
+    parser.add_argument("group_b", help="run group B")
+    parser.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run groups are (default runs/)")
+    parser.add_argument("--force", action="store_true",
+                        help="compare even when time limit, competition versions or hardware class differ (warns)")
+    parser.add_argument("--json", type=Path, default=None, help="also write the comparison to this JSON file")
+
+
+@subcommand("compare", "agent A vs agent B: medal-rate difference, paired SE, bootstrap CI, pass@k", _compare_arguments)
+def run_compare(args: argparse.Namespace) -> int:
+    from pytest_mlebench.compare import compare_groups, format_comparison, load_group
+    from pytest_mlebench.results import write_json_atomic
+
+    result = compare_groups(args.group_a, load_group(args.runs_dir, args.group_a),
+                            args.group_b, load_group(args.runs_dir, args.group_b), force=args.force)
+    print(format_comparison(result), end="")
+    if args.json is not None:
+        write_json_atomic(args.json, result.to_dict())
+    return 0
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 

@@ -18,6 +18,7 @@ from filelock import FileLock
 
 from pytest_mlebench.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
 from pytest_mlebench.errors import ChecksumError, PrerequisiteError
+from pytest_mlebench.integrity.leakage import audit_and_store, format_findings, stored_audit
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import read_json, write_json_atomic
@@ -34,6 +35,7 @@ class PrepareOutcome:
     raw_checksum: str  # match | not checked (raw files placed by hand, or a built-in dataset)
     files: dict[str, dict[str, str]]  # 'public/x.csv' -> {status, md5, expected}
     already_prepared: bool = False
+    leakage: dict | None = None  # the leakage audit's report, also kept in <data-dir>/<id>/leakage.json
 
     @property
     def all_match(self) -> bool:
@@ -71,7 +73,8 @@ def prepare_competition(
         files = prepared_parity(competition, layout.prepared)
         record = {"competition_id": competition.id, "raw_checksum": raw_checksum, "files": files}
         write_json_atomic(layout.parity_record, record)
-        return PrepareOutcome(competition.id, layout.prepared, raw_checksum, files)
+        leakage = audit_and_store(competition, layout)
+        return PrepareOutcome(competition.id, layout.prepared, raw_checksum, files, leakage=leakage)
 
 
 def ensure_raw(competition: Competition, layout: DataLayout, download: Downloader | None) -> str:
@@ -132,11 +135,17 @@ def _prepare_atomically(competition: Competition, layout: DataLayout) -> None:
 def _recorded_outcome(competition: Competition, layout: DataLayout) -> PrepareOutcome:
     if layout.parity_record.is_file():
         record = read_json(layout.parity_record)
-        return PrepareOutcome(competition.id, layout.prepared, record["raw_checksum"], record["files"], True)
+        return PrepareOutcome(competition.id, layout.prepared, record["raw_checksum"], record["files"], True,
+                              _leakage(competition, layout))
     # Prepared by MLE-bench itself: compare now and keep the record.
     files = prepared_parity(competition, layout.prepared)
     write_json_atomic(layout.parity_record, {"competition_id": competition.id, "raw_checksum": NOT_CHECKED, "files": files})
-    return PrepareOutcome(competition.id, layout.prepared, NOT_CHECKED, files, True)
+    return PrepareOutcome(competition.id, layout.prepared, NOT_CHECKED, files, True, _leakage(competition, layout))
+
+
+def _leakage(competition: Competition, layout: DataLayout) -> dict:
+    """The stored audit of data prepared earlier (or by MLE-bench), audited now when it has none."""
+    return stored_audit(layout.data_dir, competition.id) or audit_and_store(competition, layout)
 
 
 def format_parity(outcome: PrepareOutcome) -> list[str]:
@@ -145,4 +154,6 @@ def format_parity(outcome: PrepareOutcome) -> list[str]:
     for name, info in sorted(outcome.files.items()):
         mark = {MATCH: "ok", DIFFERS: "DIFFERS"}.get(info["status"], info["status"])
         lines.append(f"  {name}: {mark}")
+    if outcome.leakage is not None:
+        lines += format_findings(outcome.leakage)
     return lines

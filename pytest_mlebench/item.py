@@ -21,6 +21,13 @@ SANDBOX_FILES = Path(__file__).parent / "sandbox_files"
 INSTRUCTIONS = SANDBOX_FILES / "instructions.txt"
 
 
+def instructions_for(variant: str) -> Path:
+    """The agent instructions that go with a description variant (`instructions_obfuscated.txt` with the
+    obfuscated descriptions, which must not say the task comes from Kaggle)."""
+    candidate = SANDBOX_FILES / f"instructions_{variant}.txt"
+    return candidate if variant != "original" and candidate.is_file() else INSTRUCTIONS
+
+
 @dataclasses.dataclass(frozen=True)
 class ItemContext:
     """What every item of a session shares."""
@@ -65,7 +72,7 @@ def launch_run(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequ
                 public_dir=layout.public,
                 run_dir=folder.path,
                 time_limit=ctx.time_limit,
-                instructions=INSTRUCTIONS,
+                instructions=instructions_for(ctx.description),
                 description=description_for(competition, ctx.description),
                 gpus=tuple(gpus),
                 cpus=ctx.cpus,
@@ -163,6 +170,7 @@ def grade_run(
         **report.to_dict(),
         "seed": seed,
         "agent": ctx.agent.name,
+        "description": ctx.description,
         "split": competition.split,
         "run_group": ctx.run_group,
         "runtime": run.runtime,

@@ -14,7 +14,7 @@ from pytest_mlebench.gpus import parse_gpus
 from pytest_mlebench.layout import default_data_dir
 
 FAIL_ON = ("invalid", "no-medal", "never")
-DESCRIPTIONS = ("original", "concise")
+DESCRIPTIONS = ("original", "concise", "obfuscated")
 RUNTIMES = ("local", "docker")
 DEFAULT_TIME_LIMIT = 24 * 3600
 
@@ -41,6 +41,12 @@ class Settings:
     shm_size: str | None = None
     retries: int = 0
     model_cutoff: str | None = None  # YYYY-MM
+    check_rules: bool = False
+    check_plagiarism: bool = False
+    rules_model: str | None = None
+    rules_context: int | None = None
+    rules_questions: Path | None = None
+    plagiarism_threshold: float | None = None
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -69,6 +75,7 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--model-cutoff", default=None, metavar="YYYY-MM",
                     help="The agent model's knowledge cutoff: the report adds a headline over competitions that "
                     "ended after this month.")
+    add_integrity_options(group)
     group.addoption("--no-prepare", action="store_true", default=False,
                     help="Never download or prepare data; skip competitions that are not prepared.")
     for name, help_text in (
@@ -168,6 +175,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
         description=config.getoption("description") or "original",
         allow_unsandboxed=bool(config.getoption("allow_unsandboxed")),
         prepare=not config.getoption("no_prepare"),
+        **integrity_settings(config),
         cpus=config.getoption("cpus"),
         memory=config.getoption("memory"),
         shm_size=config.getoption("shm_size"),
@@ -180,3 +188,57 @@ def default_run_group(agent: str) -> str:
     """agent + UTC timestamp, e.g. 'baseline-20261129T101500'."""
     name = re.sub(r"[^0-9A-Za-z_.-]", "_", Path(agent).stem if agent.endswith((".yaml", ".yml")) else agent)
     return f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}"
+
+
+def add_integrity_options(group) -> None:
+    """Options of the integrity checks that run at session end (pytest_mlebench.integrity)."""
+    group.addoption("--check-rules", action="store_true", default=False,
+                    help="At session end, have an LLM review each run's logs and code for rule violations "
+                    "(OPENAI_BASE_URL / OPENAI_API_KEY); answers in each run's rules.json and the report.")
+    group.addoption("--rules-model", default=None, metavar="NAME",
+                    help="Model of the rules review (default gpt-4o-mini; env MLEBENCH_RULES_MODEL).")
+    group.addoption("--rules-context", default=None, metavar="TOKENS",
+                    help="Context size of the rules model; logs and code are sent in parts that fit (default 128000).")
+    group.addoption("--rules-questions", default=None, metavar="YAML",
+                    help="Questions and prompt of the rules review (default: the package's rules_questions.yaml; "
+                    "env MLEBENCH_RULES_QUESTIONS).")
+    group.addoption("--check-plagiarism", action="store_true", default=False,
+                    help="At session end, compare each run's code with the competition's top public notebooks "
+                    "(pulled once with Kaggle credentials); results in each run's plagiarism.json and the report.")
+    group.addoption("--plagiarism-threshold", default=None, metavar="SHARE",
+                    help="Similarity above which a run is flagged, in (0, 1] (default 0.6, as MLE-bench).")
+
+
+def integrity_settings(config: pytest.Config) -> dict:
+    """The integrity fields of `Settings`, validated; the rules endpoint is checked now, not after the runs."""
+    context, where = _pick(config, "rules_context", "MLEBENCH_RULES_CONTEXT", None, None)
+    if context is not None and not re.fullmatch(r"\s*[1-9]\d*\s*", str(context)):
+        raise pytest.UsageError(f"{where} takes a positive number of tokens like 128000, got {context!r}.")
+    threshold, where = _pick(config, "plagiarism_threshold", "MLEBENCH_PLAGIARISM_THRESHOLD", None, None)
+    try:
+        share = None if threshold is None else float(threshold)
+    except ValueError:
+        share = -1.0
+    if share is not None and not 0 < share <= 1:
+        raise pytest.UsageError(f"{where} takes a share in (0, 1] like 0.6, got {threshold!r}.")
+    model, _ = _pick(config, "rules_model", "MLEBENCH_RULES_MODEL", None, None)
+    questions, _ = _pick(config, "rules_questions", "MLEBENCH_RULES_QUESTIONS", None, None)
+    check_rules = bool(config.getoption("check_rules"))
+    if check_rules:
+        from pytest_mlebench.errors import MlebenchError
+        from pytest_mlebench.integrity.endpoint import ChatEndpoint
+        from pytest_mlebench.integrity.rules import load_questions
+
+        try:
+            ChatEndpoint.from_env(model)
+            load_questions(Path(questions) if questions else None)
+        except MlebenchError as exc:
+            raise pytest.UsageError(f"--check-rules: {exc}") from None
+    return {
+        "check_rules": check_rules,
+        "check_plagiarism": bool(config.getoption("check_plagiarism")),
+        "rules_model": str(model).strip() if model else None,
+        "rules_context": int(context) if context is not None else None,
+        "rules_questions": Path(questions).expanduser().resolve() if questions else None,
+        "plagiarism_threshold": share,
+    }

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL, RATE_FIELDS, mlebench_run_report
+from pytest_mlebench.integrity.section import RUN_COLUMNS, integrity_markdown, report_columns, run_cell
 from pytest_mlebench.manifest import package_versions as versions
 from pytest_mlebench.results import now_iso, write_json_atomic
 
@@ -70,7 +71,8 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
     lines = [
         f"# MLE-bench results: {header.get('agent')} ({header.get('run_group')})",
         "",
-        f"Seeds: {header.get('seeds')}; runtime: {header.get('runtime')}; time limit: {header.get('time_limit')} s.",
+        f"Seeds: {header.get('seeds')}; runtime: {header.get('runtime')}; time limit: {header.get('time_limit')} s; "
+        f"description: {header.get('description') or 'original'}.",
         "Rates are percentages, mean ± standard error of the mean over seeds.",
         "",
         "| split | competitions | runs | " + " | ".join(HEADLINE) + " |",
@@ -83,11 +85,15 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
     if header.get("reference_field_competitions"):
         lines += ["", "Practice competitions rank against a reference field of scikit-learn pipelines, not human teams: "
                   + ", ".join(header["reference_field_competitions"]) + "."]
-    lines += ["", "## Runs", "", "| competition | seed | score | medal | valid | reason |", "|---|---|---|---|---|---|"]
+    checks = report_columns(records)
+    lines += ["", "## Runs", "", "| competition | seed | score | medal | valid | reason |"
+              + "".join(f" {RUN_COLUMNS[c]} |" for c in checks), "|---|---|---|---|---|---|" + "---|" * len(checks)]
     for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
         medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
         reason = (r.get("invalid_reason") or "").replace("|", "/")
-        lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |")
+        lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |"
+                     + "".join(f" {run_cell(r, c)} |" for c in checks))
+    lines += integrity_markdown(header.get("integrity"), format_rate)
     return "\n".join(lines) + "\n"
 
 

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pytest_mlebench.aggregate import INFRA_FAIL, headline, per_competition, summarize
+from pytest_mlebench.integrity.section import annotate, integrity_block, terminal_lines
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.report import terminal_headline, terminal_table, write_reports
@@ -59,8 +60,11 @@ class MlebenchSession:
         seeds = sorted({seed for _, seed in self.selected} | set(self.settings.seeds))
         seeds = [s for s in seeds if s in self.settings.seeds] or seeds
         records = [r for k, r in self.records.items() if k in self.selected]
+        integrity = self.integrity(records)
+        records = annotate(records, integrity)
         self.summary = summarize(records, splits, seeds)
         header = {**self.header(sorted(splits), seeds), **self.comparability(sorted(splits), seeds, records)}
+        header["integrity"] = integrity_block(integrity, records, lambda kept: summarize(kept, splits, seeds))
         self.report_header = header
         self.paths = write_reports(self.settings.reports_dir / self.run_group, self.summary, records, header)
 
@@ -92,6 +96,15 @@ class MlebenchSession:
                 run_manifests=[r.get("manifest") for r in records if isinstance(r.get("manifest"), dict)],
             ),
         }
+
+    def integrity(self, records: list[dict[str, Any]]):
+        """The checks the options ask for over this session's runs, and each competition's leakage audit."""
+        from pytest_mlebench.integrity.section import CheckRequest, run_checks, run_refs
+
+        s = self.settings
+        request = CheckRequest(s.check_rules, s.check_plagiarism, s.rules_model, s.rules_context,
+                               s.rules_questions, s.plagiarism_threshold)
+        return run_checks(request, run_refs(records, s.runs_dir, self.run_group), s.data_dir)
 
     def _agent(self):
         from pytest_mlebench.agents import load_agent
@@ -126,5 +139,7 @@ class MlebenchSession:
         terminalreporter.write(terminal_table(self.summary, f"{self.settings.agent} · {self.run_group}"))
         if self.report_header.get("headline"):
             terminalreporter.write(terminal_headline(self.report_header))
+        for line in terminal_lines(self.report_header.get("integrity")):
+            terminalreporter.write_line(line)
         if self.paths:
             terminalreporter.write_line(f"reports: {self.paths['summary'].parent}")

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from pytest_mlebench.errors import ConfigError
+from pytest_mlebench.errors import ConfigError, InfraError
 from pytest_mlebench.integrity.endpoint import ChatEndpoint
 from pytest_mlebench.integrity.evidence import RunRef, SourceText, code_files, log_files
 from pytest_mlebench.results import now_iso, read_json, write_json_atomic
@@ -219,13 +219,11 @@ def check_rules(
     for run in runs:
         result = None if redo else stored_review(run, endpoint, config, context_tokens)
         if result is None:
-            result = review_run(run, endpoint, config, context_tokens)
+            try:
+                result = review_run(run, endpoint, config, context_tokens)
+            except InfraError as exc:  # this run stays unreviewed (and is retried next time); the others go on
+                result = {"check": "rules", "competition_id": run.competition_id, "seed": run.seed,
+                          "model": endpoint.model, "flagged": False, "complete": False, "error": str(exc)}
             write_json_atomic(run.folder.path / RESULT_FILE, result)
         results[run.key] = result
     return results
-
-
-def flag_reason(result: dict[str, Any]) -> str:
-    """One line for a report cell: the questions answered yes, with their reasons."""
-    yes = [f"{qid}: {a.get('reason', '')}" for qid, a in result.get("answers", {}).items() if a.get("answer") == "yes"]
-    return "; ".join(yes)

@@ -300,6 +300,64 @@ def run_compare(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- integrity checks ---------------------------------------------------------------------------
+
+
+def _group_runs(args: argparse.Namespace) -> list:
+    from pytest_mlebench.integrity.evidence import group_runs
+
+    runs = group_runs(args.runs_dir, args.run_group)
+    if not runs:
+        raise UsageError(f"no runs in {args.runs_dir / args.run_group} (expected <competition>/seed<k>/ folders)")
+    return runs
+
+
+def _check_rules_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run_group", help="run group (a folder under --runs-dir)")
+    parser.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run groups are (default runs/)")
+    parser.add_argument("--model", default=None, help="review model (default $MLEBENCH_RULES_MODEL, else gpt-4o-mini)")
+    parser.add_argument("--context", type=int, default=None, help="the model's context in tokens (default 128000)")
+    parser.add_argument("--questions", type=Path, default=None, help="questions YAML (default: the package's)")
+    parser.add_argument("--redo", action="store_true", help="review again runs that have a complete rules.json")
+
+
+@subcommand("check-rules", "LLM review of a run group's logs and code for rule violations; exit 1 if any run is "
+            "flagged (endpoint: $OPENAI_BASE_URL, $OPENAI_API_KEY)", _check_rules_arguments)
+def run_check_rules(args: argparse.Namespace) -> int:
+    import os
+
+    from pytest_mlebench.integrity import rules
+    from pytest_mlebench.integrity.endpoint import ChatEndpoint
+
+    endpoint = ChatEndpoint.from_env(args.model or os.environ.get("MLEBENCH_RULES_MODEL"))
+    results = rules.check_rules(_group_runs(args), endpoint, rules.load_questions(args.questions),
+                                args.context or rules.DEFAULT_CONTEXT_TOKENS, redo=args.redo)
+    print("\n".join(rules.format_rules(results)))
+    return 1 if any(r.get("flagged") for r in results.values()) else 0
+
+
+def _check_plagiarism_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("run_group", help="run group (a folder under --runs-dir)")
+    parser.add_argument("--runs-dir", type=Path, default=Path("runs"), help="where run groups are (default runs/)")
+    _data_dir_argument(parser)
+    parser.add_argument("--threshold", type=float, default=None, help="flag similarity above this share (default 0.6)")
+    parser.add_argument("--offline", action="store_true", help="use only reference notebooks already cached")
+
+
+@subcommand("check-plagiarism", "compare a run group's code with each competition's top public notebooks "
+            "(pulled once with Kaggle credentials); exit 1 if any run is flagged", _check_plagiarism_arguments)
+def run_check_plagiarism(args: argparse.Namespace) -> int:
+    from pytest_mlebench.integrity.kernels import kaggle_pull
+    from pytest_mlebench.integrity.plagiarism import DEFAULT_THRESHOLD, check_plagiarism, format_plagiarism
+
+    threshold = DEFAULT_THRESHOLD if args.threshold is None else args.threshold
+    if not 0 < threshold <= 1:
+        raise UsageError(f"--threshold takes a share in (0, 1], got {threshold}")
+    results = check_plagiarism(_group_runs(args), _data_dir(args), threshold, None if args.offline else kaggle_pull)
+    print("\n".join(format_plagiarism(results)))
+    return 1 if any(r.get("flagged") for r in results.values()) else 0
+
+
 # --- entry point --------------------------------------------------------------------------------
 
 

@@ -105,3 +105,16 @@ def check_plagiarism(
         write_json_atomic(run.folder.path / RESULT_FILE, result)
         results[run.key] = result
     return results
+
+
+def format_plagiarism(results: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per run: highest similarity, the file and the notebook behind it, and the flag."""
+    lines = []
+    for key, result in sorted(results.items()):
+        refs = f"{result.get('references_read', 0)}/{result.get('references_listed', 0)} notebooks"
+        if result.get("max_similarity") is None:
+            lines.append(f"{key}: {result.get('status')} ({refs})")
+            continue
+        flag = "  FLAGGED" if result.get("flagged") else ""
+        lines.append(f"{key}: {result['max_similarity']:.0%} {result['file']} ~ {result['match']} ({refs}){flag}")
+    return lines

@@ -227,3 +227,19 @@ def check_rules(
             write_json_atomic(run.folder.path / RESULT_FILE, result)
         results[run.key] = result
     return results
+
+
+def format_rules(results: dict[str, dict[str, Any]]) -> list[str]:
+    """One line per run: its verdict and, for a flagged run, the questions answered yes with their reasons."""
+    lines = []
+    for key, result in sorted(results.items()):
+        if result.get("error"):
+            lines.append(f"{key}: not reviewed: {result['error']}")
+            continue
+        yes = {qid: a for qid, a in (result.get("answers") or {}).items() if a.get("answer") == "yes"}
+        unknown = [qid for qid, a in (result.get("answers") or {}).items() if a.get("answer") == "unknown"]
+        verdict = "FLAGGED" if yes else ("incomplete" if unknown else "ok")
+        lines.append(f"{key}: {verdict} ({result.get('parts', 0)} part(s))")
+        lines += [f"  {qid}: {a.get('reason', '')}" for qid, a in yes.items()]
+        lines += [f"  {qid}: no answer" for qid in unknown]
+    return lines

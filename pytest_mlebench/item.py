@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import shutil
-import tempfile
+import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from pytest_mlebench.errors import InfraError, PrerequisiteError
+from pytest_mlebench.executor import RunRequest, run_key
 from pytest_mlebench.grade import check_submission_format, grade_submission
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
@@ -55,35 +55,36 @@ def description_for(competition: Competition, variant: str) -> Path:
 
 
 def launch_run(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunResult:
-    """Start the agent in its sandbox with a format checker it can call, and wait for it."""
-    from pytest_mlebench.checker import CheckerServer
+    """Start the agent in its sandbox with a format checker it can call, and wait for it (inline executor)."""
+    from pytest_mlebench.executor.inline import InlineExecutor
 
+    request = run_request(ctx, competition, seed, gpus)
+    executor = InlineExecutor(ctx.runtime)
+    executor.submit([request])
+    return executor.wait(request.key)
+
+
+def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunRequest:
+    """One item's run for an executor: its spec (the public data only) and the format check it may call."""
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
-    folder.create()
     layout = DataLayout(ctx.data_dir, competition.id)
-    socket_dir = Path(tempfile.mkdtemp(prefix="mlebench-"))  # short path: Unix sockets allow ~100 bytes
-    socket_path = socket_dir / "check.sock"
-    try:
-        with CheckerServer(lambda path: check_submission_format(competition, path, ctx.data_dir), socket_path):
-            spec = RunSpec(
-                competition_id=competition.id,
-                seed=seed,
-                agent=ctx.agent,
-                public_dir=layout.public,
-                run_dir=folder.path,
-                time_limit=ctx.time_limit,
-                instructions=instructions_for(ctx.description),
-                description=description_for(competition, ctx.description),
-                gpus=tuple(gpus),
-                cpus=ctx.cpus,
-                memory=ctx.memory,
-                shm_size=ctx.shm_size,
-                checker_socket=socket_path,
-                run_group=ctx.run_group,
-            )
-            return ctx.runtime.run(spec)
-    finally:
-        shutil.rmtree(socket_dir, ignore_errors=True)
+    spec = RunSpec(
+        competition_id=competition.id,
+        seed=seed,
+        agent=ctx.agent,
+        public_dir=layout.public,
+        run_dir=folder.path,
+        time_limit=ctx.time_limit,
+        instructions=instructions_for(ctx.description),
+        description=description_for(competition, ctx.description),
+        gpus=tuple(gpus),
+        cpus=ctx.cpus,
+        memory=ctx.memory,
+        shm_size=ctx.shm_size,
+        run_group=ctx.run_group,
+    )
+    return RunRequest(key=run_key(competition.id, seed), spec=spec,
+                      check=lambda path: check_submission_format(competition, path, ctx.data_dir))
 
 
 def launch_with_retries(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunResult:
@@ -164,6 +165,7 @@ def grade_run(
     from pytest_mlebench.partial_credit import leaderboard_percentile, normalized_score
 
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
+    gpus = tuple((run.placement or {}).get("gpus") or gpus)  # a scheduler's node, not this machine, ran it
     scores = load_scores(competition)
     report = grade_submission(competition, folder.submission, ctx.data_dir, scores)
     record = {
@@ -188,6 +190,8 @@ def grade_run(
         "resumed": False,
         "manifest": run_manifest_for(ctx, competition, run, gpus, folder.logs),
     }
+    if run.placement:
+        record["manifest"]["placement"] = run.placement  # job id, node, its GPU model, scheduler's time
     folder.save_record(to_jsonable(record))
     return record
 
@@ -237,3 +241,43 @@ def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
     if fail_on == "no-medal" and not record.get("any_medal"):
         return f"{record['competition_id']}: no medal (score {record.get('score')})"
     return None
+
+
+def submit_pending(ctx: ItemContext, executor, registry, keys: Sequence[tuple[str, int]], prepare) -> int:
+    """The coordinator's first step on a scheduler: prepare each competition once, then submit every item that
+    has no finished record as one batch. Items whose data cannot be prepared are left to their own fixtures,
+    which skip or record them. Returns how many runs were handed to the executor."""
+    requests = []
+    ready: dict[str, bool] = {}
+    for cid, seed in keys:
+        competition = registry.get(cid)
+        if resumed_record(ctx, competition, seed) is not None:
+            continue
+        if cid not in ready:
+            try:
+                ready[cid] = not isinstance(prepare(competition), PreparationFailure)
+            except PrerequisiteError:
+                ready[cid] = False
+        if ready[cid]:
+            requests.append(run_request(ctx, competition, seed, ()))
+    executor.submit(requests)
+    return len(requests)
+
+
+def wait_run(ctx: ItemContext, executor, competition: Competition, seed: int) -> RunResult:
+    """This item's run from a batch executor (submitted now if the batch did not hold it)."""
+    request = run_request(ctx, competition, seed, ())
+    executor.submit([request])
+    return executor.wait(request.key)
+
+
+def resume_hint(executor, run_group: str, args: Sequence[str]) -> str | None:
+    """What the user is told when a session ends with runs still in the scheduler's hands."""
+    left = executor.outstanding()
+    if not left:
+        return None
+    rerun = ["pytest", *args]
+    if not any(a == "--run-group" or a.startswith("--run-group=") for a in args):
+        rerun.append(f"--run-group={run_group}")
+    return (f"{len(left)} run(s) are still queued or running in {executor.name}; they go on. Resume (re-attach, "
+            f"nothing submitted twice) with: {shlex.join(rerun)}   (or pass --cancel-on-exit to cancel them)")

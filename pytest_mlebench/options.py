@@ -7,6 +7,7 @@ import os
 import re
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -40,6 +41,11 @@ class Settings:
     memory: str | None = None
     shm_size: str | None = None
     retries: int = 0
+    executor: str = "inline"
+    slurm: Any = None  # SlurmOptions, with --executor=slurm
+    cancel_on_exit: bool = False
+    poll_s: float = 5.0
+    grace_s: float = 30.0
     model_cutoff: str | None = None  # YYYY-MM
     check_rules: bool = False
     check_plagiarism: bool = False
@@ -76,6 +82,7 @@ def add_options(parser: pytest.Parser) -> None:
                     help="The agent model's knowledge cutoff: the report adds a headline over competitions that "
                     "ended after this month.")
     add_integrity_options(group)
+    add_executor_options(group, parser)
     group.addoption("--no-prepare", action="store_true", default=False,
                     help="Never download or prepare data; skip competitions that are not prepared.")
     for name, help_text in (
@@ -180,6 +187,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
         memory=config.getoption("memory"),
         shm_size=config.getoption("shm_size"),
         retries=int(retries_text),
+        **executor_settings(config),
         model_cutoff=cutoff.strip() if cutoff else None,
     )
 
@@ -242,3 +250,58 @@ def integrity_settings(config: pytest.Config) -> dict:
         "rules_questions": Path(questions).expanduser().resolve() if questions else None,
         "plagiarism_threshold": share,
     }
+
+
+EXECUTORS = ("inline", "slurm")
+
+
+def add_executor_options(group, parser: pytest.Parser) -> None:
+    """Where runs happen (--executor) and, on Slurm, how each array task is sized and placed."""
+    group.addoption("--executor", default=None, choices=EXECUTORS,
+                    help="Where runs happen: inline (this machine, default) or slurm (one job array; env "
+                    "MLEBENCH_EXECUTOR, ini mlebench_executor).")
+    group.addoption("--max-concurrent", default=None, metavar="N",
+                    help="Slurm: at most N runs of the array at once (sbatch --array=...%%N).")
+    group.addoption("--slurm-gpus", default=None, metavar="N", help="Slurm: GPUs per run (--gres=gpu:N, default 1).")
+    for name in ("partition", "account", "qos"):
+        group.addoption(f"--slurm-{name}", default=None, help=f"Slurm: sbatch --{name} (env MLEBENCH_SLURM_{name.upper()}).")
+    group.addoption("--slurm-extra", default=None, metavar="OPTIONS",
+                    help="Slurm: more sbatch options for every run, like '--constraint=a100 --exclusive'.")
+    group.addoption("--cancel-on-exit", action="store_true", default=False,
+                    help="Slurm: cancel the session's queued and running jobs when it ends early (default: leave "
+                    "them running; the same command with the same --run-group re-attaches).")
+    for name in ("executor", "max_concurrent", "slurm_gpus", "slurm_partition", "slurm_account", "slurm_qos",
+                 "slurm_extra"):
+        parser.addini(f"mlebench_{name}", f"default --{name.replace('_', '-')}", default=None)
+
+
+def _count(value, where: str, minimum: int) -> int:
+    if not re.fullmatch(r"\s*\d+\s*", str(value)) or int(value) < minimum:
+        raise pytest.UsageError(f"{where} takes a whole number of at least {minimum}, got {value!r}.")
+    return int(value)
+
+
+def executor_settings(config: pytest.Config) -> dict[str, Any]:
+    """The executor's fields of `Settings` (CLI > environment > ini)."""
+    from pytest_mlebench.errors import ConfigError
+    from pytest_mlebench.executor.slurm import SlurmOptions, parse_extra
+
+    executor, where = _pick(config, "executor", "MLEBENCH_EXECUTOR", "mlebench_executor", "inline")
+    if executor not in EXECUTORS:
+        raise pytest.UsageError(f"{where} must be one of {', '.join(EXECUTORS)}; got {executor!r}.")
+    values = {}
+    for name in ("partition", "account", "qos", "extra"):
+        values[name], _ = _pick(config, f"slurm_{name}", f"MLEBENCH_SLURM_{name.upper()}", f"mlebench_slurm_{name}", None)
+    concurrent, where = _pick(config, "max_concurrent", "MLEBENCH_MAX_CONCURRENT", "mlebench_max_concurrent", None)
+    gpus, gpus_where = _pick(config, "slurm_gpus", "MLEBENCH_SLURM_GPUS", "mlebench_slurm_gpus", "1")
+    try:
+        extra = parse_extra(values.pop("extra"))
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
+    slurm = SlurmOptions(**values, extra=extra, gpus=_count(gpus, gpus_where, 0),
+                         max_concurrent=None if concurrent is None else _count(concurrent, where, 1))
+    timing = {}
+    for field, env in (("poll_s", "MLEBENCH_SLURM_POLL_S"), ("grace_s", "MLEBENCH_SLURM_GRACE_S")):
+        if os.environ.get(env):  # tuning for tests and very large arrays; not worth a command-line option
+            timing[field] = float(os.environ[env])
+    return {"executor": executor, "slurm": slurm, "cancel_on_exit": bool(config.getoption("cancel_on_exit")), **timing}

@@ -39,6 +39,7 @@ def pytest_configure(config: pytest.Config) -> None:
     run_group = (workerinput or {}).get("mlebench_run_group") or settings.run_group or default_run_group(settings.agent)
     config.stash[RUN_GROUP] = run_group
     _check_agent_and_runtime(settings)
+    _check_executor(config, settings)
     if workerinput is None:
         from pytest_mlebench.session import MlebenchSession
 
@@ -58,6 +59,22 @@ def _check_agent_and_runtime(settings: Settings) -> None:
         load_agent(settings.agent)
         make_runtime(settings.runtime, settings.allow_unsandboxed).check_available()
     except (ConfigError, PrerequisiteError) as exc:
+        raise pytest.UsageError(str(exc)) from None
+
+
+def _check_executor(config: pytest.Config, settings: Settings) -> None:
+    if settings.executor == "inline":
+        return
+    if getattr(config.option, "numprocesses", None):
+        raise pytest.UsageError(
+            f"-n has no use with --executor={settings.executor}: the runs go to the scheduler as one job array and "
+            "this session only waits and grades; drop -n (--max-concurrent bounds how many run at once)."
+        )
+    from pytest_mlebench.executor.slurm import SlurmEngine
+
+    try:
+        SlurmEngine(settings.runs_dir, settings.slurm).check_available()
+    except PrerequisiteError as exc:
         raise pytest.UsageError(str(exc)) from None
 
 
@@ -107,6 +124,37 @@ def mlebench_context(pytestconfig: pytest.Config):
 
 
 @pytest.fixture(scope="session")
+def mlebench_executor(request: pytest.FixtureRequest, mlebench_context):
+    """The session's batch executor (Slurm), with every pending item submitted at once; None for inline runs."""
+    from pytest_mlebench.executor.slurm import SlurmExecutor
+    from pytest_mlebench.item import prepare_with_retries, resume_hint, submit_pending
+    from pytest_mlebench.prepare import default_downloader
+
+    config, ctx = request.config, mlebench_context
+    settings = config.stash[SETTINGS]
+    if settings.executor == "inline":
+        yield None
+        return
+    executor = SlurmExecutor(ctx.runs_dir / ctx.run_group, settings.runtime, settings.slurm, retries=settings.retries,
+                             allow_unsandboxed=settings.allow_unsandboxed, poll_s=settings.poll_s, grace_s=settings.grace_s)
+    keys = [(item.callspec.params["competition_id"], item.callspec.params["seed"]) for item in request.session.items
+            if "competition_id" in getattr(getattr(item, "callspec", None), "params", {})]
+    download = default_downloader if settings.prepare else None
+    submit_pending(ctx, executor, config.stash[REGISTRY], keys,
+                   lambda competition: prepare_with_retries(competition, settings.data_dir, download, settings.retries))
+    try:
+        yield executor
+    finally:
+        if settings.cancel_on_exit and executor.outstanding():
+            executor.cancel()
+        hint = resume_hint(executor, ctx.run_group, config.invocation_params.args)
+        executor.close()
+        reporter = config.pluginmanager.get_plugin("terminalreporter")
+        if hint and reporter is not None:
+            reporter.write_line(hint)
+
+
+@pytest.fixture(scope="session")
 def mlebench_gpus(pytestconfig: pytest.Config) -> tuple[str, ...]:
     """The GPUs this xdist worker owns (all of them without xdist)."""
     from pytest_mlebench.gpus import detect_gpus, gpus_for_worker
@@ -139,7 +187,7 @@ def prepared(pytestconfig: pytest.Config, competition):
 
 
 @pytest.fixture
-def agent_run(mlebench_context, competition, seed: int, prepared, mlebench_gpus, record_property):
+def agent_run(mlebench_context, competition, seed: int, prepared, mlebench_gpus, mlebench_executor, record_property):
     """The agent's run for this item: a finished record from an earlier session of the group, or a new run."""
     from pytest_mlebench.item import PreparationFailure, infra_record, launch_with_retries, resumed_record
 
@@ -149,6 +197,10 @@ def agent_run(mlebench_context, competition, seed: int, prepared, mlebench_gpus,
         return resumed
     if isinstance(prepared, PreparationFailure):
         return infra_record(mlebench_context, competition, seed, prepared, mlebench_gpus)
+    if mlebench_executor is not None:
+        from pytest_mlebench.item import wait_run
+
+        return wait_run(mlebench_context, mlebench_executor, competition, seed)
     return launch_with_retries(mlebench_context, competition, seed, mlebench_gpus)
 
 

@@ -1,5 +1,5 @@
-"""Files in `reports/<run-group>/`: summary.json, one MLE-bench grading report per seed, summary.md, a plot;
-and the rich table for the terminal."""
+"""Files in `reports/<run-group>/`: summary.json, one MLE-bench grading report per seed, summary.md, a plot,
+the static index.html; and the rich tables for the terminal."""
 
 from __future__ import annotations
 
@@ -90,7 +90,8 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
               + "".join(f" {RUN_COLUMNS[c]} |" for c in checks), "|---|---|---|---|---|---|" + "---|" * len(checks)]
     for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
         medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
-        reason = (r.get("invalid_reason") or "").replace("|", "/")
+        why = r.get("infra_error") if r.get("infra_failure") else r.get("invalid_reason")
+        reason = ("infrastructure failure: " if r.get("infra_failure") else "") + (why or "").replace("|", "/")
         lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |"
                      + "".join(f" {run_cell(r, c)} |" for c in checks))
     lines += integrity_markdown(header.get("integrity"), format_rate)

@@ -133,3 +133,9 @@ def test_planted_summary_matches_hand_computation(pytester, planted_dir, tmp_pat
     assert summary["resumed_runs"] == 7 and summary["infra"]["infra_failures"] == 0
     assert json.loads((runs / "toy-d" / "seed0.attempt1" / "report.json").read_text())["infra_failure"] is True
     assert summary["headline"]["all"]["exclude"]["any_medal"]["per_seed"] == pytest.approx([75.0, 50.0])
+
+
+def test_bad_retries_and_cutoff_are_usage_errors(pytester, planted_dir):
+    for args in (["--retries=x"], ["--retries=-1"], ["--model-cutoff=2024-13"], ["--model-cutoff=Oct 2024"]):
+        result = pytester.runpytest("--agent=dummy", "--co", *args)
+        assert result.ret == pytest.ExitCode.USAGE_ERROR, args

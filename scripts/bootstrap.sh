@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # One-time set-up of a fresh machine: system tools (bubblewrap for the local sandbox, debootstrap for
-# building agent images offline) and this package with its test extras. Safe to run again.
+# building agent images offline, chromium to render the HTML report in tests) and this package with its test extras. Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the HTML report's rendering test
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
-    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
   else
     echo "bootstrap: please install ${need[*]} (e.g. sudo apt-get install ${need[*]})" >&2
   fi

@@ -82,6 +82,7 @@ def load_references(
     """
     refs = reference_refs(competition_id) if refs is None else list(refs)
     cache = cache_dir(data_dir, competition_id)
+    refs += local_refs(cache, refs)
     missing_path = cache / MISSING_FILE
     known_missing = {} if refresh or not missing_path.is_file() else dict(read_json(missing_path))
     sources, missing = [], {}
@@ -111,6 +112,16 @@ def load_references(
     if stored or missing_path.is_file():
         write_json_atomic(missing_path, stored)
     return ReferenceSet(competition_id, tuple(sources), missing)
+
+
+def local_refs(cache: Path, listed: Sequence[str]) -> list[str]:
+    """Notebooks a user put in the cache by hand (`<cache>/<owner>__<slug>/x.ipynb`): references too, which
+    is how a competition without listed notebooks (the practice ones) gets some."""
+    if not cache.is_dir():
+        return []
+    names = {cache_name(ref) for ref in listed}
+    return [p.name.replace("__", "/", 1) for p in sorted(cache.iterdir())
+            if p.is_dir() and not p.name.startswith(".") and p.name not in names and _notebook_files(p)]
 
 
 def _pull_atomically(pull: Puller, ref: str, folder: Path) -> None:

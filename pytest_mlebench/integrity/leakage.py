@@ -34,7 +34,6 @@ from pytest_mlebench.results import now_iso, read_json, write_json_atomic
 AUDIT_VERSION = 1
 RESULT_FILE = "leakage.json"
 TEST_SIDE_SHARE = 0.5  # a table listing at least this share of the test ids describes the test rows
-CHANCE_HITS = 0.5  # the most a shuffled answer may hit before hits next to ids stop meaning anything
 PATH_SPLIT = re.compile(r"[/:]")
 TOKEN_SPLIT = re.compile(r"[._\-\s]+")
 
@@ -188,10 +187,10 @@ def _hits_next_to_ids(records: list[list[str]], answers: Answers) -> str | None:
         truth = answers.by_id.loc[named, target].to_numpy()
         if len(set(truth)) < 2:
             continue  # one answer for all: nothing a file could reveal beyond the task itself
-        hits = np.mean([t in mentions[i] for i, t in zip(named, truth, strict=True)])
-        shuffled = rng.permutation(truth)
-        chance = np.mean([t in mentions[i] for i, t in zip(named, shuffled, strict=True)])
-        if hits >= AGREEMENT and chance <= CHANCE_HITS:
+        hits = float(np.mean([t in mentions[i] for i, t in zip(named, truth, strict=True)]))
+        # Binary answers ('0'/'1') stand beside many ids by chance; a shuffled answer says how often.
+        chance = float(np.mean([t in mentions[i] for i, t in zip(named, rng.permutation(truth), strict=True)]))
+        if hits >= AGREEMENT and chance < 1 and (hits - chance) / (1 - chance) >= KAPPA:
             return (f"the answer {target!r} stands next to the test id for {hits:.0%} of {len(named)} test ids "
                     f"(a shuffled answer: {chance:.0%})")
     return None

@@ -26,11 +26,12 @@ TOP_MATCHES = 5
 
 
 def fingerprint(source: SourceText, boilerplate: Sequence[int] = ()):
-    """copydetect's fingerprint of one source; its language comes from the name's suffix (Python by default)."""
+    """copydetect's fingerprint of one source; its language comes from the name's suffix (Python by default,
+    and for the fenced Python blocks quoted in logs, named `logs/x.log#n`)."""
     from copydetect import CodeFingerprint
 
-    suffix = PurePosixPath(source.name.split("#")[0]).suffix.lower()
-    language = None if suffix and suffix not in (".py", ".ipynb") else "python"
+    suffix = PurePosixPath(source.name).suffix.lower()
+    language = None if suffix and suffix not in (".py", ".ipynb") and "#" not in source.name else "python"
     name = source.name if language is None else "source.py"
     # copydetect logs a warning for every file it cannot tokenise; those are compared as plain text.
     logging.getLogger().disabled, was = True, logging.getLogger().disabled

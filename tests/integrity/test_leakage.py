@@ -1,0 +1,160 @@
+"""The leakage audit: each kind of leak planted in a practice competition is found, and only it; the known
+leaks of random-acts-of-pizza and siim-isic-melanoma-classification are found on their synthetic data."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pytest_mlebench.integrity.leakage import audit_public_data, format_findings, load_answers, stored_audit
+from pytest_mlebench.layout import DataLayout
+from pytest_mlebench.prepare import format_parity, prepare_competition
+from pytest_mlebench.registry import Registry
+from tests.competitions.test_conformance import conformance_module, scaled_preparer
+
+REPO = Path(__file__).resolve().parents[2]
+PRACTICE = "practice-breast-cancer"
+# Leaks the synthetic data of the conformance suite reproduces on purpose (known issues of MLE-bench).
+KNOWN_SYNTHETIC_LEAKS = {"siim-isic-melanoma-classification": [("answer-column-in-public", "tfrecords/*.tfrec", "target")]}
+
+
+@pytest.fixture(scope="module")
+def competitions() -> Registry:
+    return Registry(REPO / "competitions")
+
+
+@pytest.fixture(scope="module")
+def practice(competitions, tmp_path_factory):
+    """practice-breast-cancer prepared once (from scikit-learn's bundled data; no network)."""
+    data = tmp_path_factory.mktemp("practice-data")
+    outcome = prepare_competition(competitions.get(PRACTICE), data, download=None)
+    return competitions.get(PRACTICE), data, outcome
+
+
+def planted_copy(practice, tmp_path, plant) -> list[tuple[str, str, str | None]]:
+    """Audit a copy of the practice data after `plant(public, answers, train, test)` changed it."""
+    competition, data, _ = practice
+    shutil.copytree(DataLayout(data, PRACTICE).root / "prepared", tmp_path / PRACTICE / "prepared")
+    layout = DataLayout(tmp_path, PRACTICE)
+    answers = pd.read_csv(layout.private / "test.csv")
+    plant(layout.public, answers, pd.read_csv(layout.public / "train.csv"), pd.read_csv(layout.public / "test.csv"))
+    return [(f.kind, f.file, f.column) for f in audit_public_data(competition, layout)]
+
+
+def test_the_prepared_practice_data_is_clean_and_the_audit_is_stored(practice):
+    competition, data, outcome = practice
+    assert outcome.leakage["findings"] == [] and outcome.leakage["error"] is None
+    assert stored_audit(data, PRACTICE)["findings"] == []
+    assert json.loads((DataLayout(data, PRACTICE).root / "leakage.json").read_text())["competition_id"] == PRACTICE
+    assert not (DataLayout(data, PRACTICE).public / "leakage.json").exists()  # never where the agent looks
+    assert "  leakage audit: nothing found" in format_parity(outcome)
+    again = prepare_competition(competition, data, download=None)  # already prepared: the stored audit
+    assert again.already_prepared and again.leakage == outcome.leakage
+
+
+def test_answers_id_and_target_columns(practice):
+    competition, data, _ = practice
+    answers = load_answers(competition, DataLayout(data, PRACTICE))
+    assert answers.id_column == "id" and answers.targets == ("target",)
+    assert set(answers.by_id["target"]) == {"0", "1"}
+
+
+def test_test_rows_with_their_answers_in_train(practice, tmp_path):
+    def plant(public, answers, train, test):
+        rows = test.head(20).merge(answers, on="id")
+        pd.concat([train, rows[train.columns]]).to_csv(public / "train.csv", index=False)
+
+    assert planted_copy(practice, tmp_path, plant) == [("test-id-in-train", "train.csv", "id")]
+
+
+def test_renumbered_ids_without_their_answers_are_not_a_leak(practice, tmp_path):
+    def plant(public, answers, train, test):
+        # Train ids renumbered from 0, as nomad2018 does: many equal test ids, none with its answer.
+        rng = np.random.default_rng(0)
+        train.assign(id=range(len(train)), target=rng.integers(0, 2, len(train))).to_csv(public / "train.csv", index=False)
+
+    assert planted_copy(practice, tmp_path, plant) == []
+
+
+def test_an_answer_column_in_the_public_test_table(practice, tmp_path):
+    def plant(public, answers, train, test):
+        test.merge(answers, on="id").to_csv(public / "test.csv", index=False)
+
+    assert planted_copy(practice, tmp_path, plant) == [("answer-column-in-public", "test.csv", "target")]
+
+
+def test_a_public_column_that_predicts_the_answers(practice, tmp_path):
+    def plant(public, answers, train, test):
+        ordered = test.merge(answers, on="id")
+        test.assign(biopsy_ordered=np.where(ordered["target"] == 1, "yes", "no")).to_csv(public / "test.csv", index=False)
+
+    assert planted_copy(practice, tmp_path, plant) == [("predictive-column", "test.csv", "biopsy_ordered")]
+
+
+def test_a_renamed_copy_of_the_answers_is_an_exact_match(practice, tmp_path):
+    def plant(public, answers, train, test):
+        ordered = test.merge(answers, on="id")
+        test.assign(outcome_code=ordered["target"].astype(float)).to_csv(public / "test.csv", index=False)
+
+    [(kind, file, column)] = planted_copy(practice, tmp_path, plant)
+    assert (kind, file, column) == ("predictive-column", "test.csv", "outcome_code")
+
+
+def test_labels_in_a_metadata_file(practice, tmp_path):
+    def plant(public, answers, train, test):
+        cases = [{"case": int(i), "malignant": bool(t), "scanner": "S1"} for i, t in zip(answers["id"], answers["target"], strict=True)]
+        (public / "metadata.json").write_text(json.dumps({"version": 2, "cases": cases}))
+
+    assert planted_copy(practice, tmp_path, plant) == [("labels-in-metadata", "metadata.json", None)]
+
+
+def test_labels_in_file_names(practice, tmp_path):
+    def plant(public, answers, train, test):
+        (public / "scans").mkdir()
+        for case, label in zip(answers["id"], answers["target"], strict=True):
+            (public / "scans" / f"{case}-{label}.png").write_bytes(b"")
+
+    assert planted_copy(practice, tmp_path, plant) == [("labels-in-metadata", "scans (file names)", None)]
+
+
+def test_ids_beside_unrelated_numbers_are_not_a_leak(practice, tmp_path):
+    def plant(public, answers, train, test):
+        rng = np.random.default_rng(1)
+        lines = [f"{case} {int(rng.integers(0, 2))} 2019" for case in answers["id"]]
+        (public / "acquisition.txt").write_text("\n".join(lines) + "\n")
+
+    assert planted_copy(practice, tmp_path, plant) == []
+
+
+def prepared_synthetic(competitions, cid: str, data: Path, **raw_sizes) -> DataLayout:
+    competition = competitions.get(cid)
+    module = conformance_module(competition)
+    layout = DataLayout(data, cid)
+    module.make_raw(layout.raw, np.random.default_rng(0), **raw_sizes)
+    with scaled_preparer(competition, module):
+        prepare_competition(competition, data, download=None)
+    return layout
+
+
+def test_random_acts_of_pizza_giver_username_leak(competitions, tmp_path):
+    # The synthetic requests of the conformance suite, at a size where "only when the pizza came" is
+    # more than chance (with the suite's 40 rows a dozen filled-in requests prove nothing).
+    layout = prepared_synthetic(competitions, "random-acts-of-pizza", tmp_path, train_rows=100, test_rows=30)
+    report = json.loads((layout.root / "leakage.json").read_text())
+    found = [(f["kind"], f["file"], f["column"]) for f in report["findings"]]
+    assert found == [("predictive-column", "test.json", "giver_username_if_known")]
+    assert "filled in only when the answer is '1'" in report["findings"][0]["detail"]
+
+
+def test_every_competition_is_audited_on_its_synthetic_data(competitions, tmp_path):
+    for cid in competitions.ids():
+        prepared_synthetic(competitions, cid, tmp_path)
+        report = stored_audit(tmp_path, cid)
+        assert report is not None and report["error"] is None, (cid, report)
+        found = [(f["kind"], f["file"], f["column"]) for f in report["findings"]]
+        assert found == KNOWN_SYNTHETIC_LEAKS.get(cid, []), (cid, format_findings(report))

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pytest_mlebench.cli import COMMANDS, main
+from pytest_mlebench.cli import COMMANDS, build_parser, main
 from tests.data.throwaway import write_competition, write_raw
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,7 +57,8 @@ def assert_user_error(status: int, err: str, *fragments: str) -> None:
 
 
 def test_subcommands_are_registered_in_one_table():
-    assert {"list", "prepare", "grade-sample", "grade", "leaderboard"} <= set(COMMANDS)
+    assert {"list", "prepare", "grade-sample", "grade", "leaderboard", "image"} <= set(COMMANDS)
+    assert build_parser().parse_args(["image", "build", "--rebuild", "dummy"]).rest == ["--rebuild", "dummy"]
 
 
 # --- list ---------------------------------------------------------------------------------------

@@ -44,8 +44,10 @@ def complete(prepared: Path) -> bool:
     return all((prepared / rel).is_file() and (prepared / rel).read_text() == text for rel, text in EXPECTED.items())
 
 
-def prepare_in_process(root: str, data_dir: str) -> None:
+def prepare_in_process(root: str, data_dir: str, barrier=None) -> None:
     """Worker of the two-process test; exits non-zero unless it saw a complete prepared folder."""
+    if barrier is not None:  # both processes start preparing together, whatever their import times
+        barrier.wait(timeout=60)
     outcome = prepare_competition(Registry(Path(root)).get(CID), Path(data_dir), download=None)
     raise SystemExit(0 if complete(outcome.prepared) and outcome.raw_checksum == "not checked" else 1)
 
@@ -67,7 +69,8 @@ def test_two_processes_prepare_once_and_never_see_a_half_prepared_folder(tmp_pat
     watcher = threading.Thread(target=watch)
     watcher.start()
     context = multiprocessing.get_context("spawn")
-    workers = [context.Process(target=prepare_in_process, args=(str(root), str(data_dir))) for _ in range(2)]
+    barrier = context.Barrier(2)
+    workers = [context.Process(target=prepare_in_process, args=(str(root), str(data_dir), barrier)) for _ in range(2)]
     try:
         for worker in workers:
             worker.start()

@@ -97,3 +97,20 @@ def test_flagged_runs_and_the_obfuscated_description(session, llm, tmp_path):
         assert (code / "seen_instructions.txt").read_text() == instructions.read_text()
         record = json.loads((code.parent / "report.json").read_text())
         assert record["description"] == "obfuscated"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--check-plagiarism", "--plagiarism-threshold=2"], "plagiarism-threshold"),
+    (["--check-rules", "--rules-context=lots"], "rules-context"),
+    (["--check-rules", "--rules-questions=missing.yaml"], "missing.yaml"),
+])
+def test_bad_integrity_options_are_usage_errors(session, args, message):
+    result = session.runpytest("--agent=dummy", "--co", "-m", "practice", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    assert message in result.stderr.str()
+
+
+def test_check_rules_needs_an_endpoint_before_any_run(session, monkeypatch):
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    result = session.runpytest("--agent=dummy", "--co", "-m", "practice", "--check-rules")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR and "OPENAI_API_KEY" in result.stderr.str()

@@ -223,6 +223,9 @@ class LedgerExecutor:
         if not keys:
             return
         tasks = self.engine.poll(sorted({self.attempts[k][-1].batch for k in keys}))
+        for (batch, _), info in (tasks or {}).items():
+            if self.job_ids.get(batch) is None:  # the sbatch answer was lost; the batch's name found it
+                self._record_job_id(batch, info.job_id.split("_")[0])
         now = self.clock()
         retry = []
         for key in keys:
@@ -236,8 +239,6 @@ class LedgerExecutor:
                 self.gone_since.pop(key, None)
                 if info is not None:
                     self.nodes[key] = info.node or self.nodes.get(key, "")
-                    if self.job_ids.get(attempt.batch) is None:  # the sbatch answer was lost; the name found it
-                        self._record_job_id(attempt.batch, info.job_id.split("_")[0])
                 continue
             since = self.gone_since.setdefault(key, now)
             if now - since < self.grace_s:

@@ -35,6 +35,8 @@ class AgentSpec:
     network: bool = False
     version: str = "0"
     source: str = "builtin"  # "builtin" or the YAML file it came from
+    # Host folders the local runtime shows read-only at the same path (e.g. a cached venv the command runs).
+    mounts: tuple[str, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +57,7 @@ class RunSpec:
     shm_size: str | None = None
     checker_socket: Path | None = None
     run_group: str = ""
+    metric: str = ""  # the competition's metric and direction, e.g. "auc-roc (higher is better)"
 
     @property
     def submission_dir(self) -> Path:
@@ -79,6 +82,7 @@ class RunSpec:
             "MLEBENCH_SUBMISSION": SANDBOX_SUBMISSION,
             "MLEBENCH_LOGS": SANDBOX_LOGS,
             "MLEBENCH_CODE": SANDBOX_CODE,
+            "MLEBENCH_METRIC": self.metric,
         }
 
 

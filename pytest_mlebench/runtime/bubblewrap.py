@@ -54,7 +54,13 @@ def sandbox_argv(spec: RunSpec, bwrap: str, status_fd: int, started_fd: int) -> 
     if spec.gpus:
         argv += [arg for dev in sorted(Path("/dev").glob("nvidia*")) for arg in ("--dev-bind", str(dev), str(dev))]
     argv += _home(spec)
-    for path in command_files(spec.agent.command):
+    for mount in spec.agent.mounts:  # after the /home tmpfs too: a cached environment may live under /home
+        path = Path(mount)
+        if not path.is_absolute() or not path.is_dir() or path.resolve() in (Path("/"), Path.home().resolve()):
+            raise ConfigError(f"agent {spec.agent.name}'s mount {mount} must be an existing folder other than / or $HOME.")
+        guard.check(path, f"agent {spec.agent.name}'s mount")
+        argv += ["--ro-bind", str(path), str(path)]
+    for path in command_files(spec.agent.command, spec.agent.mounts):
         guard.check(path, f"agent {spec.agent.name}'s command")
         argv += ["--ro-bind", str(path), str(path)]
     argv += ["--chdir", SANDBOX_HOME, "--json-status-fd", str(status_fd), "--", *started_marker(started_fd)]
@@ -134,12 +140,13 @@ def python_roots() -> list[Path]:
     return _outermost(paths)
 
 
-def command_files(command: Iterable[str]) -> list[Path]:
+def command_files(command: Iterable[str], mounts: Iterable[str] = ()) -> list[Path]:
     """Absolute paths of files the command names (the agent's script), bound read-only where they are.
 
-    Folders are never bound this way: an argument like `/` or `$HOME` would expose everything.
+    Folders are never bound this way: an argument like `/` or `$HOME` would expose everything. Files inside
+    the agent's `mounts` are visible already (a venv's `bin/python` is a symlink that must stay one).
     """
-    visible = [Path(d) for d in SYSTEM_DIRS] + python_roots()
+    visible = [Path(d) for d in SYSTEM_DIRS] + python_roots() + [Path(m) for m in mounts]
     files = [Path(arg) for arg in command if os.path.isabs(arg) and os.path.isfile(arg)]
     return sorted({f for f in files if not _under(f, visible)})
 

@@ -82,6 +82,7 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         memory=ctx.memory,
         shm_size=ctx.shm_size,
         run_group=ctx.run_group,
+        metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
     )
     return RunRequest(key=run_key(competition.id, seed), spec=spec,
                       check=lambda path: check_submission_format(competition, path, ctx.data_dir))
@@ -192,8 +193,24 @@ def grade_run(
     }
     if run.placement:
         record["manifest"]["placement"] = run.placement  # job id, node, its GPU model, scheduler's time
+    record.update(run_extras(ctx, competition, folder, scores))
     folder.save_record(to_jsonable(record))
     return record
+
+
+def run_extras(ctx: ItemContext, competition: Competition, folder: RunFolder, scores) -> dict[str, Any]:
+    """What an agent reported beyond its submission: LLM use from `logs/usage.json`, and the medal at each
+    time budget where it kept submission snapshots (graded here, with the answers it never saw)."""
+    from pytest_mlebench.manifest import agent_usage
+    from pytest_mlebench.timeline import grade_timeline
+
+    usage = agent_usage(folder.logs) or {}
+    extras: dict[str, Any] = {k: usage[k] for k in ("prompt_tokens", "completion_tokens", "llm_calls", "steps")
+                              if k in usage}
+    timeline = grade_timeline(competition, folder.path, ctx.data_dir, ctx.time_limit, scores)
+    if timeline is not None:
+        extras["medal_at_budgets"] = timeline["medal_at_budgets"]
+    return extras
 
 
 def infra_record(

@@ -13,6 +13,7 @@ from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL, RATE_FIELDS, ml
 from pytest_mlebench.integrity.section import RUN_COLUMNS, integrity_markdown, report_columns, run_cell
 from pytest_mlebench.manifest import package_versions as versions
 from pytest_mlebench.results import now_iso, write_json_atomic
+from pytest_mlebench.timeline import markdown_budgets
 
 HEADLINE = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
 PARTIAL_CREDIT = ("leaderboard_percentile", "normalized_score")
@@ -82,6 +83,7 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
         cells = [format_rate(stats.get(f)) for f in HEADLINE]
         lines.append(f"| {split} | {stats.get('competitions')} | {stats.get('runs')} | " + " | ".join(cells) + " |")
     lines += headline_markdown(header)
+    lines += markdown_budgets(header.get("medal_rate_at_budgets") or {})
     if header.get("reference_field_competitions"):
         lines += ["", "Practice competitions rank against a reference field of scikit-learn pipelines, not human teams: "
                   + ", ".join(header["reference_field_competitions"]) + "."]

@@ -14,6 +14,7 @@ from pytest_mlebench.integrity.section import annotate, integrity_block, termina
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.report import terminal_headline, terminal_table, write_reports
+from pytest_mlebench.timeline import summarize_budgets, terminal_budgets
 
 NODE_PARAM = re.compile(r"\[(?P<cid>.+)-seed(?P<seed>\d+)\]$")
 RECORD_KEY = "competition_id"
@@ -65,6 +66,9 @@ class MlebenchSession:
         self.summary = summarize(records, splits, seeds)
         header = {**self.header(sorted(splits), seeds), **self.comparability(sorted(splits), seeds, records)}
         header["integrity"] = integrity_block(integrity, records, lambda kept: summarize(kept, splits, seeds))
+        budgets = summarize_budgets(records, sorted(splits), seeds)
+        if budgets:  # only where agents kept submission snapshots
+            header["medal_rate_at_budgets"] = budgets
         self.report_header = header
         self.paths = write_reports(self.settings.reports_dir / self.run_group, self.summary, records, header)
 
@@ -139,6 +143,8 @@ class MlebenchSession:
         terminalreporter.write(terminal_table(self.summary, f"{self.settings.agent} · {self.run_group}"))
         if self.report_header.get("headline"):
             terminalreporter.write(terminal_headline(self.report_header))
+        if self.report_header.get("medal_rate_at_budgets"):
+            terminalreporter.write_line(terminal_budgets(self.report_header["medal_rate_at_budgets"]))
         for line in terminal_lines(self.report_header.get("integrity")):
             terminalreporter.write_line(line)
         if self.paths:

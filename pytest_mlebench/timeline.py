@@ -1,16 +1,37 @@
-"""A run's graded score-over-time, where the agent kept snapshots and the harness graded them.
+"""Score over time: a run's snapshots graded after the run, and the medal it would have had at time budgets.
 
-Read from `<run>/snapshots/timeline.json` (or `<run>/logs/submissions/timeline.json`): a list of
-{"elapsed_seconds": float, "score": float | null}, or {"snapshots": [...]} holding one.
+An agent that keeps each improved submission as `logs/submissions/<elapsed_seconds>.csv` (optionally listed in
+`logs/submissions/index.json`) gets its snapshots graded with the hidden answers, which the agent never sees,
+into `<run>/timeline.json`; at a budget the run holds the latest snapshot it kept by then. No MLE-bench
+harness has this. Timelines are also read from `<run>/snapshots/timeline.json` or
+`<run>/logs/submissions/timeline.json`: a list of {"elapsed_seconds": float, "score": float | null}, or
+{"snapshots": [...]} holding one. It grades and summarises; it never runs agents.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
-from pytest_mlebench.results import read_json
+from pytest_mlebench.aggregate import outcome_table, summarize_group
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import answers_path, score_submission
+from pytest_mlebench.medals import rank_score
+from pytest_mlebench.registry import Competition
+from pytest_mlebench.results import read_json, write_json_atomic
 
-TIMELINE_FILES = ("snapshots/timeline.json", "logs/submissions/timeline.json")
+SNAPSHOT_FOLDER = "submissions"  # under the run's logs/
+INDEX_FILE = "index.json"
+TIMELINE_FILE = "timeline.json"
+TIMELINE_FILES = (TIMELINE_FILE, "snapshots/timeline.json", "logs/submissions/timeline.json")
+FRACTIONS = (0.25, 0.5, 0.75, 1.0)
+HOURS = (1, 2, 4, 8, 24)
+MEDALS = ("gold", "silver", "bronze")
+_SECONDS_NAME = re.compile(r"^\d+(\.\d+)?$")
 ELAPSED_KEYS = ("elapsed_seconds", "elapsed", "seconds")
 
 
@@ -34,3 +55,127 @@ def read_timeline(run_dir: Path) -> list[tuple[float, float]]:
                 points.append((float(elapsed), float(entry["score"])))
         return sorted(points)
     return []
+
+
+@dataclasses.dataclass(frozen=True)
+class Snapshot:
+    """One kept submission and when the agent kept it, in seconds from its start."""
+
+    path: Path
+    elapsed_seconds: float
+
+
+def time_budgets(time_limit: float) -> list[tuple[str, float]]:
+    """(label, seconds): fractions of the time limit, then whole hours that fit in it, shortest first."""
+    budgets = [(f"{int(f * 100)}%", f * time_limit) for f in FRACTIONS]
+    budgets += [(f"{h}h", h * 3600.0) for h in HOURS if h * 3600.0 <= time_limit]
+    return sorted(budgets, key=lambda b: b[1])
+
+
+def read_snapshots(logs_dir: Path) -> list[Snapshot]:
+    """The run's snapshots by time: from `index.json` where the agent wrote one, else from the file names."""
+    folder = Path(logs_dir) / SNAPSHOT_FOLDER
+    if not folder.is_dir():
+        return []
+    found: list[Snapshot] = []
+    index = folder / INDEX_FILE
+    entries = _index_entries(index) if index.is_file() else None
+    if entries is not None:
+        for entry in entries:
+            path = folder / Path(str(entry.get("file", ""))).name  # never outside the folder
+            if path.is_file() and isinstance(entry.get("elapsed_seconds"), (int, float)):
+                found.append(Snapshot(path, float(entry["elapsed_seconds"])))
+    else:
+        for path in folder.glob("*.csv"):
+            if _SECONDS_NAME.match(path.stem):
+                found.append(Snapshot(path, float(path.stem)))
+    return sorted(found, key=lambda s: s.elapsed_seconds)
+
+
+def _index_entries(index: Path) -> list[Mapping[str, Any]] | None:
+    try:
+        data = read_json(index)
+    except (ValueError, OSError):
+        return None
+    entries = data.get("snapshots") if isinstance(data, dict) else data
+    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else None
+
+
+def grade_timeline(
+    competition: Competition, run_dir: Path, data_dir: Path, time_limit: float, leaderboard_scores: Sequence[float]
+) -> dict[str, Any] | None:
+    """Grade every snapshot of a run, find the medal at each budget, and save `timeline.json` in the run folder.
+
+    Returns None when the agent kept no snapshot folder (it does not report score over time).
+    """
+    logs = Path(run_dir) / "logs"
+    if not (logs / SNAPSHOT_FOLDER).is_dir():
+        return None
+    answers = read_csv(answers_path(competition, data_dir))
+    graded = []
+    for snapshot in read_snapshots(logs):
+        try:
+            score: float | None = score_submission(competition, snapshot.path, answers)
+            reason = None
+        except InvalidSubmissionError as exc:
+            score, reason = None, str(exc)
+        medals = rank_score(score, leaderboard_scores, competition.is_lower_better)
+        graded.append({
+            "file": snapshot.path.name, "elapsed_seconds": snapshot.elapsed_seconds, "score": score,
+            "valid_submission": score is not None, "invalid_reason": reason, "medal": medal_name(medals),
+            "above_median": medals.above_median,
+        })
+    at_budget = {}
+    for label, seconds in time_budgets(time_limit):
+        held = [g for g in graded if g["elapsed_seconds"] <= seconds]
+        last = held[-1] if held else None
+        at_budget[label] = {"seconds": seconds, "file": last and last["file"], "score": last and last["score"],
+                            "medal": last["medal"] if last else None}
+    timeline = {
+        "competition_id": competition.id, "time_limit": time_limit, "is_lower_better": competition.is_lower_better,
+        "snapshots": graded, "budgets": at_budget,
+        "medal_at_budgets": {label: entry["medal"] or "none" for label, entry in at_budget.items()},
+    }
+    write_json_atomic(Path(run_dir) / TIMELINE_FILE, timeline)
+    return timeline
+
+
+def medal_name(medals: Any) -> str | None:
+    return next((m for m in MEDALS if getattr(medals, f"{m}_medal")), None)
+
+
+def summarize_budgets(
+    records: Iterable[Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int]
+) -> dict[str, dict[str, Any]]:
+    """Any-medal rate at each budget (percent, mean +- SEM over seeds), counted as the headline counts runs.
+
+    Empty when no run reported score over time; a run without snapshots then counts as no medal.
+    """
+    records = list(records)
+    labels: list[str] = []
+    for record in records:
+        for label in record.get("medal_at_budgets") or {}:
+            if label not in labels:
+                labels.append(label)
+    out: dict[str, dict[str, Any]] = {}
+    for label in labels:
+        at_budget = [{**r, "any_medal": (r.get("medal_at_budgets") or {}).get(label) in MEDALS} for r in records]
+        out[label] = summarize_group(outcome_table(at_budget), competitions, seeds)["any_medal"]
+    return out
+
+
+def markdown_budgets(rates: Mapping[str, Mapping[str, Any]]) -> list[str]:
+    """The medal-rate-over-time table for `summary.md` (no lines when there is nothing to show)."""
+    if not rates:
+        return []
+    lines = ["", "## Medal rate over time", "",
+             "Had each run been stopped at the budget, graded on the latest submission it had kept by then.", "",
+             "| budget | any medal (%) |", "|---|---|"]
+    for label, stat in rates.items():
+        sem = stat.get("sem")
+        lines.append(f"| {label} | {stat['mean']:.1f}" + (f" ± {sem:.1f}" if sem is not None else "") + " |")
+    return lines
+
+
+def terminal_budgets(rates: Mapping[str, Mapping[str, Any]]) -> str:
+    return "medal rate over time: " + " · ".join(f"{label} {stat['mean']:.1f}%" for label, stat in rates.items())

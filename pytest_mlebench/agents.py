@@ -5,21 +5,29 @@ It only describes agents; starting them is the runtime's job.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
+import os
 import re
 import shlex
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from pytest_mlebench.errors import ConfigError
+from pytest_mlebench.errors import ConfigError, PrerequisiteError
 from pytest_mlebench.runtime import AgentSpec
 
 PROGRAMS = Path(__file__).resolve().parent / "agent_programs"
-BUILTIN_PROGRAMS = {"dummy": "dummy.py", "baseline": "baseline.py"}
+BUILTIN_PROGRAMS = {"dummy": "dummy.py", "baseline": "baseline.py", "aide": "aide_adapter.py"}
+# MLE-bench's headline AIDE run (agents/aide/config.yaml, `aide/o1-preview`): o1-preview writes the code,
+# gpt-4o-2024-08-06 reviews it.
+AIDE_DEFAULT_MODEL = "o1-preview"
+AIDE_DEFAULT_FEEDBACK_MODEL = "gpt-4o-2024-08-06"
+_OPENAI_NAME = re.compile(r"^(gpt-.*|o\d+(-.*)?|codex-mini-latest)$")  # aideml 0.2.2's test for an OpenAI model
 YAML_FIELDS = ("name", "command", "image", "env", "secrets", "network", "version")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -28,30 +36,96 @@ def builtin_names() -> list[str]:
     return sorted(BUILTIN_PROGRAMS)
 
 
-def builtin_agent(name: str) -> AgentSpec:
+def builtin_agent(name: str, env: Mapping[str, str] | None = None) -> AgentSpec:
     """A built-in agent: its program run by this Python; its version is the program's content hash."""
+    if name == "aide":
+        return aide_agent(env or {})
     program = PROGRAMS / BUILTIN_PROGRAMS[name]
     version = hashlib.sha256(program.read_bytes()).hexdigest()[:12]
     from pytest_mlebench.images import agent_image
 
     return AgentSpec(
-        name=name, command=(sys.executable, str(program)), image=agent_image(name), version=version, source="builtin"
+        name=name, command=(sys.executable, str(program)), image=agent_image(name), version=version,
+        source="builtin", env=dict(env or {}),
     )
 
 
-def load_agent(name_or_yaml_path: str) -> AgentSpec:
+def model_key(model: str, base_url: str | None) -> str:
+    """The variable holding the key aideml 0.2.2's backend for `model` reads (its own provider rules)."""
+    if model.startswith("claude-"):
+        return "ANTHROPIC_API_KEY"
+    if model.startswith("gemini-"):
+        return "GEMINI_API_KEY"
+    if _OPENAI_NAME.match(model) or base_url:
+        return "OPENAI_API_KEY"
+    return "OPENROUTER_API_KEY"
+
+
+def aide_agent(env: Mapping[str, str]) -> AgentSpec:
+    """AIDE (the pinned aideml release) driven by `aide_adapter.py`: in the local runtime with the Python of a
+    cached venv, in docker from the `aide` image. It needs the network to reach its LLM."""
+    from pytest_mlebench.agent_venv import AIDE_PACKAGE, aide_venv_folder, venv_python
+    from pytest_mlebench.images import agent_image
+
+    program = PROGRAMS / BUILTIN_PROGRAMS["aide"]
+    env = dict(env)
+    env.setdefault("MLEBENCH_MODEL", AIDE_DEFAULT_MODEL)
+    # --model alone names both models; without it, MLE-bench's headline pair.
+    env.setdefault("MLEBENCH_FEEDBACK_MODEL",
+                   AIDE_DEFAULT_FEEDBACK_MODEL if env["MLEBENCH_MODEL"] == AIDE_DEFAULT_MODEL else env["MLEBENCH_MODEL"])
+    base_url = os.environ.get("OPENAI_BASE_URL")
+    if base_url:  # not a secret: where the user's OpenAI-compatible server is, read as the openai client reads it
+        env.setdefault("OPENAI_BASE_URL", base_url)
+    keys = tuple(dict.fromkeys(model_key(env[k], env.get("OPENAI_BASE_URL"))
+                               for k in ("MLEBENCH_MODEL", "MLEBENCH_FEEDBACK_MODEL")))
+    venv = aide_venv_folder()
+    version = hashlib.sha256(program.read_bytes() + AIDE_PACKAGE.encode()).hexdigest()[:12]
+    return AgentSpec(
+        name="aide", command=(str(venv_python(venv)), str(program)), image=agent_image("aide"), env=env,
+        secrets=keys, network=True, version=version, source="builtin", mounts=(str(venv),),
+    )
+
+
+def prepare_agent(spec: AgentSpec, runtime: str) -> None:
+    """Build on this machine what a built-in agent needs in `runtime`: AIDE's cached venv for the local one.
+
+    Raises:
+        PrerequisiteError: it cannot be built (one sentence, with the fix).
+    """
+    if spec.source == "builtin" and spec.name == "aide" and runtime == "local":
+        from pytest_mlebench.agent_venv import aide_venv
+
+        aide_venv()
+
+
+def check_secrets(spec: AgentSpec) -> None:
+    """`PrerequisiteError` naming every secret the agent needs that the user's environment lacks."""
+    missing = [name for name in spec.secrets if not os.environ.get(name)]
+    if missing:
+        raise PrerequisiteError(
+            f"Agent {spec.name} needs {', '.join('$' + n for n in missing)}; set it in the environment "
+            "(its value is passed to the agent by name and never written)."
+        )
+
+
+def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> AgentSpec:
     """The agent called `name_or_yaml_path`, or the one a `.yaml` file describes.
+
+    Args:
+        name_or_yaml_path: a built-in name or the path of a YAML spec.
+        env: variables from the session's options (`--model` ...), over the spec's own.
 
     Raises:
         ConfigError: an unknown name (listing the known ones) or an invalid file (naming the field).
     """
     if name_or_yaml_path in BUILTIN_PROGRAMS:
-        return builtin_agent(name_or_yaml_path)
+        return builtin_agent(name_or_yaml_path, env)
     path = Path(name_or_yaml_path).expanduser()
     if path.suffix in (".yaml", ".yml"):
         if not path.is_file():
             raise ConfigError(f"Agent file {path} not found.")
-        return load_agent_file(path)
+        spec = load_agent_file(path)
+        return dataclasses.replace(spec, env={**spec.env, **(env or {})}) if env else spec
     close = difflib.get_close_matches(name_or_yaml_path, builtin_names(), n=2)
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise ConfigError(
@@ -119,4 +193,5 @@ def _is_local_file(folder: Path, arg: str) -> bool:
     return not arg.startswith("-") and not Path(arg).is_absolute() and (folder / arg).is_file()
 
 
-__all__ = ["BUILTIN_PROGRAMS", "builtin_agent", "builtin_names", "load_agent", "load_agent_file"]
+__all__ = ["BUILTIN_PROGRAMS", "builtin_agent", "builtin_names", "check_secrets", "load_agent", "load_agent_file",
+           "model_key", "prepare_agent"]

@@ -52,12 +52,14 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _check_agent_and_runtime(settings: Settings) -> None:
-    from pytest_mlebench.agents import load_agent
+    from pytest_mlebench.agents import check_secrets, load_agent, prepare_agent
     from pytest_mlebench.runtime import make_runtime
 
     try:
-        load_agent(settings.agent)
+        agent = load_agent(settings.agent, settings.agent_env())
+        check_secrets(agent)
         make_runtime(settings.runtime, settings.allow_unsandboxed).check_available()
+        prepare_agent(agent, settings.runtime)
     except (ConfigError, PrerequisiteError) as exc:
         raise pytest.UsageError(str(exc)) from None
 
@@ -112,7 +114,7 @@ def mlebench_context(pytestconfig: pytest.Config):
         data_dir=settings.data_dir,
         runs_dir=settings.runs_dir,
         run_group=pytestconfig.stash[RUN_GROUP],
-        agent=load_agent(settings.agent),
+        agent=load_agent(settings.agent, settings.agent_env()),
         runtime=make_runtime(settings.runtime, settings.allow_unsandboxed),
         time_limit=settings.time_limit,
         description=settings.description,

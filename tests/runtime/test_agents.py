@@ -30,7 +30,7 @@ def test_an_unknown_agent_lists_the_known_ones_and_the_yaml_option():
         load_agent("basline")
     message = str(info.value)
     assert "Did you mean: baseline?" in message
-    assert "Known agents: baseline, dummy" in message
+    assert "Known agents: aide, baseline, dummy" in message
     assert ".yaml" in message
 
 

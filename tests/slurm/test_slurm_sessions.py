@@ -201,3 +201,29 @@ def test_dash_n_has_no_use_with_slurm(slurm_cluster, toy):
     spec = agent(toy, {})
     proc = run_session(slurm_cluster, toy, f"--agent={spec}", "--executor=slurm", "-n", "2", "--co")
     assert proc.returncode == pytest.ExitCode.USAGE_ERROR and "-n has no use with --executor=slurm" in proc.stderr
+
+
+def test_ctrl_c_leaves_jobs_running_with_the_resume_command_and_cancel_on_exit_cancels(slurm_cluster, toy):
+    spec = agent(toy, {"toy-a-0": "sleep60"})
+    seen = toy / "runs" / "i" / "toy-a" / "seed0" / "logs" / "seen.json"
+
+    def interrupted(*extra: str) -> str:
+        argv = session_argv(toy, f"--agent={spec}", "-k", "toy-a", "--executor=slurm", "--run-group=i", *extra)
+        proc = slurm_cluster.popen(argv, cwd=toy, env={**slurm_cluster.env, **session_env(toy)},
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline and not seen.is_file():
+            time.sleep(0.2)
+        time.sleep(5)  # past collection and the session fixture's submission (or re-attachment)
+        proc.send_signal(signal.SIGINT)
+        return proc.communicate(timeout=60)[0]
+
+    out = interrupted()
+    assert "still queued or running in slurm" in out and "--run-group=i" in out, out[-2000:]
+    assert len(slurm_cluster.jobs()) == 1, "Ctrl-C leaves the job running"
+    out = interrupted("--cancel-on-exit")
+    assert [e["event"] for e in ledger(toy, "i")] == ["batch", "submitted", "cancelled"], "re-attached, then cancelled"
+    deadline = time.monotonic() + 30
+    while slurm_cluster.jobs() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert slurm_cluster.jobs() == []

@@ -51,13 +51,13 @@ class NodeSpec:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> NodeSpec:
-        run = dict(data["run"])
-        agent = dict(run.pop("agent"))
-        agent["command"] = tuple(agent.get("command") or ())
-        agent["secrets"] = tuple(agent.get("secrets") or ())
+        def frozen(fields: dict[str, Any]) -> dict[str, Any]:  # JSON lists back to the specs' tuples
+            return {k: tuple(v) if isinstance(v, list) else v for k, v in fields.items()}
+
+        run = frozen(data["run"])
+        agent = frozen(run.pop("agent"))
         for name in ("public_dir", "run_dir", "instructions", "description"):
             run[name] = Path(run[name])
-        run["gpus"] = tuple(run.get("gpus") or ())
         run["checker_socket"] = None
         spec = from_dict(RunSpec, {**run, "agent": from_dict(AgentSpec, agent)})
         return cls(run=spec, runtime=str(data["runtime"]), allow_unsandboxed=bool(data.get("allow_unsandboxed")))

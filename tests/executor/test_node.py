@@ -47,6 +47,7 @@ def test_spec_round_trips_with_secrets_by_name_only(tmp_path, monkeypatch):
     spec = NodeSpec.read(path)
     assert spec.run.agent.secrets == ("MLEBENCH_TEST_SECRET",) and spec.run.gpus == ("0", "1")
     assert spec.run.run_dir == path.parent and spec.run.checker_socket is None and spec.allow_unsandboxed
+    assert spec.run.agent.command[0] == sys.executable and isinstance(spec.run.agent.command, tuple)
 
 
 @pytest.mark.parametrize(("env", "runtime", "expected"), [

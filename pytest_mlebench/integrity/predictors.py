@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -68,11 +68,11 @@ def labelled_rows(tables: Sequence[Any], column: str, target: str, test_ids: pd.
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame({"x": [], "y": []})
 
 
-def predicts(values: pd.Series, truth: pd.Series, train: pd.DataFrame, tests: int = 1) -> str | None:
+def predicts(values: pd.Series, truth: pd.Series, train: Callable[[], pd.DataFrame], tests: int = 1) -> str | None:
     """Why `values` (a public column, row-aligned with the answers `truth`) gives the answers away; None if not.
 
-    `train` holds labelled training rows of the same column; `tests` is how many columns are tested, for
-    the multiple-testing correction.
+    `train()` gives labelled training rows of the same column (read only when needed); `tests` is how many
+    columns are tested, for the multiple-testing correction.
     """
     n = len(truth)
     if n < MIN_ROWS:
@@ -136,13 +136,18 @@ def _tree_predictions(features: np.ndarray, truth: np.ndarray) -> np.ndarray:
     return cross_val_predict(DecisionTreeClassifier(max_depth=3, random_state=0), x, truth, cv=folds)
 
 
-def _filled_for_one_class(values: pd.Series, truth: pd.Series, train: pd.DataFrame, tests: int) -> str | None:
+def _filled_for_one_class(values: pd.Series, truth: pd.Series, train: Callable[[], pd.DataFrame],
+                          tests: int) -> str | None:
     """A field left empty ('N/A', '', 'none') except for one class, as random-acts-of-pizza's
     giver_username_if_known: whenever it is filled in, the answer is that class."""
-    x = pd.concat([values, train["x"]], ignore_index=True)
-    y = pd.concat([truth, train["y"]], ignore_index=True)
+    shown = ~values.str.lower().isin(MISSING_LIKE)
+    if not shown.any() or shown.all() or truth[shown].value_counts(normalize=True).iloc[0] < PURITY:
+        return None
+    rows = train()
+    x = pd.concat([values, rows["x"]], ignore_index=True)
+    y = pd.concat([truth, rows["y"]], ignore_index=True)
     filled = ~x.str.lower().isin(MISSING_LIKE)
-    if not filled.any() or filled.all() or not (~values.str.lower().isin(MISSING_LIKE)).any():
+    if filled.all():
         return None
     shown = y[filled].value_counts()
     top, hits = shown.index[0], int(shown.iloc[0])

@@ -7,6 +7,9 @@ need=()
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)  # the HTML report's rendering test
+command -v slurmctld >/dev/null 2>&1 || need+=(slurm-wlm)  # a one-node cluster for the Slurm executor tests
+command -v munged >/dev/null 2>&1 || need+=(munge)
+command -v ip >/dev/null 2>&1 || need+=(iproute2)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

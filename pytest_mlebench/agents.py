@@ -136,6 +136,7 @@ def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> 
 
 def load_agent_file(path: Path) -> AgentSpec:
     """Read and validate a YAML agent spec; relative files in `command` are resolved beside the YAML file."""
+    path = path.resolve()  # the sandbox sees absolute paths only
     try:
         raw = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:

@@ -83,6 +83,7 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         shm_size=ctx.shm_size,
         run_group=ctx.run_group,
         metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
+        hide_competition_id=ctx.description == "obfuscated",
     )
     return RunRequest(key=run_key(competition.id, seed), spec=spec,
                       check=lambda path: check_submission_format(competition, path, ctx.data_dir))

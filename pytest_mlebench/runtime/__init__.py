@@ -58,6 +58,7 @@ class RunSpec:
     checker_socket: Path | None = None
     run_group: str = ""
     metric: str = ""  # the competition's metric and direction, e.g. "auc-roc (higher is better)"
+    hide_competition_id: bool = False  # obfuscated descriptions: the agent must not learn which competition
 
     @property
     def submission_dir(self) -> Path:
@@ -74,7 +75,7 @@ class RunSpec:
     def environment(self) -> dict[str, str]:
         """The variables every agent sees, whatever the runtime."""
         return {
-            "COMPETITION_ID": self.competition_id,
+            "COMPETITION_ID": "competition" if self.hide_competition_id else self.competition_id,
             "TIME_LIMIT_SECS": str(int(self.time_limit)),
             "SEED": str(self.seed),
             "CUDA_VISIBLE_DEVICES": ",".join(self.gpus),

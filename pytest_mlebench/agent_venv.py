@@ -1,15 +1,17 @@
-"""Cached Python environments for built-in agents whose packages the harness does not carry (AIDE).
+"""Cached Python packages for built-in agents the harness does not carry (AIDE): venvs and image wheelhouses.
 
-One venv per requirement set under `<cache>/venvs/<name>-<hash>`, made with the harness's Python and
-`--system-site-packages`: the ML libraries the agent's generated code imports come from the harness's own
-environment, only the agent's package and what it imports are added. It builds environments; it never runs
-agents (the local runtime shows the folder read-only through `AgentSpec.mounts`).
+Local runtime: one venv per requirement set under `<cache>/venvs/<name>-<hash>`, made with the harness's Python
+and `--system-site-packages`: the ML libraries the agent's generated code imports come from the harness's own
+environment, only the agent's package and what it imports are added (the runtime shows the folder read-only
+through `AgentSpec.mounts`). Docker: one folder of wheels per requirement set under `<cache>/wheelhouses/`,
+downloaded with `pip download` for the image's Python, so the image builds without network. It never runs agents.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import platform
 import shutil
 import subprocess
 import sys
@@ -29,6 +31,11 @@ AIDE_IMPORTS = (
     "openai==1.109.1", "anthropic==0.69.0", "dataclasses-json==0.6.7", "omegaconf==2.3.0", "shutup==0.2.0",
     "coolname==2.2.0", "igraph==0.11.9", "genson==1.3.0", "backoff==2.2.1",
 )
+# omegaconf 2.3's parser runtime ships only a source archive; it is pure Python, so a wheel built here fits any image.
+AIDE_BUILT_HERE = ("antlr4-python3-runtime==4.9.3",)
+# Agent images have Debian's python3 without pip; the image runs this wheel's pip once, from the wheel itself.
+IMAGE_PIP = "pip==24.2"
+IMAGE_PYTHON = ("3.11", (2, 36))  # Python and glibc of the base image (Debian bookworm; python:3.11-slim-bookworm)
 READY = ".mlebench-ready"
 INSTALL_TIMEOUT_S = 900
 
@@ -80,26 +87,80 @@ def ensure_venv(name: str, no_deps: Sequence[str], requirements: Sequence[str], 
             _build(folder, no_deps, requirements)
         except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
             shutil.rmtree(folder, ignore_errors=True)
-            detail = getattr(exc, "stderr", None) or str(exc)
-            tail = " ".join(str(detail).strip().splitlines()[-2:])[-300:]
             raise PrerequisiteError(
-                f"Could not install {' '.join(no_deps)} into {folder} ({tail}); check that pip can reach PyPI."
+                f"Could not install {' '.join(no_deps)} into {folder} ({_tail(exc)}); check that pip can reach PyPI."
             ) from None
         (folder / READY).write_text("\n".join([*no_deps, *requirements]) + "\n")
     return folder
 
 
 def _build(folder: Path, no_deps: Sequence[str], requirements: Sequence[str]) -> None:
-    def run(*args: str) -> None:
-        subprocess.run(args, check=True, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S,
-                       env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"})
-
-    run(sys.executable, "-m", "venv", "--system-site-packages", str(folder))
+    _run(sys.executable, "-m", "venv", "--system-site-packages", str(folder))
     python = str(venv_python(folder))
     if no_deps:
-        run(python, "-m", "pip", "install", "--no-deps", "--no-input", *no_deps)
+        _run(python, "-m", "pip", "install", "--no-deps", "--no-input", *no_deps)
     if requirements:
-        run(python, "-m", "pip", "install", "--no-input", *requirements)
+        _run(python, "-m", "pip", "install", "--no-input", *requirements)
+
+
+def ensure_wheelhouse(
+    name: str, no_deps: Sequence[str], requirements: Sequence[str], built_here: Sequence[str] = (),
+    root: Path | None = None,
+) -> Path:
+    """A folder holding every wheel an image needs to install these packages offline (`pip install --no-deps *.whl`).
+
+    Wheels are chosen for the base image's Python and glibc on this machine's architecture, whatever Python runs
+    the harness; `built_here` are pure-Python packages that publish no wheel.
+
+    Raises:
+        PrerequisiteError: pip could not download them (usually: no access to PyPI).
+    """
+    version, glibc = IMAGE_PYTHON
+    machine = platform.machine()
+    key = venv_key([*no_deps, *built_here, IMAGE_PIP], [*requirements, version, machine, str(glibc)])
+    folder = (Path(root) if root is not None else venvs_dir().parent / "wheelhouses") / f"{name}-{key}"
+    if (folder / READY).is_file():
+        return folder
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(folder.parent / f".{folder.name}.lock")):
+        if (folder / READY).is_file():
+            return folder
+        shutil.rmtree(folder, ignore_errors=True)
+        platforms = [f"manylinux_2_{minor}_{machine}" for minor in range(glibc[1], 4, -1)]
+        platforms += [f"manylinux2014_{machine}", f"manylinux2010_{machine}", f"manylinux1_{machine}"]
+        pip = [sys.executable, "-m", "pip"]
+        target = ["--only-binary=:all:", "--python-version", version, "--implementation", "cp",
+                  "--abi", f"cp{version.replace('.', '')}", "--abi", "abi3", "--abi", "none",
+                  *[arg for p in platforms for arg in ("--platform", p)]]
+        try:
+            if built_here:
+                _run(*pip, "wheel", "--no-deps", "--no-input", "-w", str(folder), *built_here)
+            _run(*pip, "download", "--no-deps", "--no-input", "-d", str(folder), *no_deps)
+            _run(*pip, "download", "--no-input", "-d", str(folder), "--find-links", str(folder), *target,
+                 IMAGE_PIP, *requirements)
+        except (subprocess.CalledProcessError, subprocess.TimeoutExpired, OSError) as exc:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise PrerequisiteError(
+                f"Could not download the wheels of {' '.join(no_deps)} into {folder} ({_tail(exc)}); "
+                "check that pip can reach PyPI."
+            ) from None
+        (folder / READY).write_text("\n".join(sorted(p.name for p in folder.glob("*.whl"))) + "\n")
+    return folder
+
+
+def aide_wheelhouse(root: Path | None = None) -> Path:
+    """Wheels for the `aide` image: the pinned aideml and everything it imports, for the image's Python."""
+    return ensure_wheelhouse("aide", (AIDE_PACKAGE,), AIDE_IMPORTS, AIDE_BUILT_HERE, root)
+
+
+def _run(*args: str) -> None:
+    subprocess.run(args, check=True, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S,
+                   env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"})
+
+
+def _tail(exc: BaseException) -> str:
+    detail = getattr(exc, "stderr", None) or str(exc)
+    return " ".join(str(detail).strip().splitlines()[-2:])[-300:]
 
 
 def aide_venv_folder(root: Path | None = None) -> Path:
@@ -112,9 +173,10 @@ def aide_venv(root: Path | None = None) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python -m pytest_mlebench.agent_venv`: build (or find) the AIDE environment and print its folder."""
+    """`python -m pytest_mlebench.agent_venv [--wheelhouse]`: build (or find) AIDE's venv (or the image's wheels)."""
+    argv = sys.argv[1:] if argv is None else argv
     try:
-        print(aide_venv())
+        print(aide_wheelhouse() if "--wheelhouse" in argv else aide_venv())
     except PrerequisiteError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -31,7 +31,7 @@ SANDBOX_FILES = PACKAGE / "sandbox_files"
 AGENT_PROGRAMS = PACKAGE / "agent_programs"
 BASE_IMAGE = "mlebench-env:latest"
 PUBLIC_BASE = "python:3.11-slim-bookworm"  # the Dockerfile's default, for machines with a registry
-AGENTS = ("dummy", "baseline")
+AGENTS = ("dummy", "baseline", "aide")
 BUILD_TIMEOUT = 3600
 
 
@@ -43,12 +43,15 @@ class Recipe:
     tag: str
     dockerfile: Path
     files: dict[str, Path]
+    # More files found only when this image is built (AIDE's wheels: downloading them is the costly part).
+    extra_files: Callable[[], dict[str, Path]] | None = None
 
     def context(self) -> bytes:
         """A tar of exactly the Dockerfile and the named files, so no stray file changes the hash or the image."""
+        files = {**self.files, **(self.extra_files() if self.extra_files is not None else {})}
         buffer = io.BytesIO()
         with tarfile.open(fileobj=buffer, mode="w") as tar:
-            for arcname, path in [("Dockerfile", self.dockerfile), *sorted(self.files.items())]:
+            for arcname, path in [("Dockerfile", self.dockerfile), *sorted(files.items())]:
                 if not path.is_file():
                     raise PrerequisiteError(f"{path} is missing; the {self.name} image cannot be built without it.")
                 data = path.read_bytes()
@@ -70,10 +73,19 @@ def recipes() -> dict[str, Recipe]:
         "validate_submission.py": SANDBOX_FILES / "validate_submission.py",
     }
     found = {"base": Recipe("base", BASE_IMAGE, DOCKERFILES / "base.Dockerfile", base_files)}
+    from pytest_mlebench.agents import BUILTIN_PROGRAMS
+
     for name in AGENTS:
+        program = BUILTIN_PROGRAMS[name]
         found[name] = Recipe(name, agent_image(name), DOCKERFILES / f"{name}.Dockerfile",
-                             {f"{name}.py": AGENT_PROGRAMS / f"{name}.py"})
+                             {program: AGENT_PROGRAMS / program}, _aide_wheels if name == "aide" else None)
     return found
+
+
+def _aide_wheels() -> dict[str, Path]:
+    from pytest_mlebench.agent_venv import aide_wheelhouse
+
+    return {f"wheels/{path.name}": path for path in sorted(aide_wheelhouse().glob("*.whl"))}
 
 
 def build_images(

@@ -126,8 +126,8 @@ def session(pytester, monkeypatch, aide_env, data_dir):
     monkeypatch.setenv("MLEBENCH_CACHE_DIR", str(aide_env.parents[1]))
     monkeypatch.delenv("MLEBENCH_MODEL", raising=False)
 
-    def run(replies: list[Reply], *args: str):
-        with ScriptedLLM(replies, key) as llm:
+    def run(replies: list[Reply], *args: str, host: str = "127.0.0.1"):
+        with ScriptedLLM(replies, key, host=host) as llm:
             monkeypatch.setenv("OPENAI_BASE_URL", llm.base_url)
             junit = pytester.path / "junit.xml"
             result = pytester.runpytest_subprocess(
@@ -171,16 +171,37 @@ def usage_of(run_dir: Path) -> dict:
     return json.loads((run_dir / "logs" / "usage.json").read_text())
 
 
-@needs_bwrap
-def test_aide_session_debugs_a_failed_draft_and_grades_the_best_node(session, data_dir):
+@pytest.fixture(scope="module")
+def aide_image():
+    """The `aide` image (its wheels are downloaded once, then it builds offline) and the address containers reach."""
+    import ipaddress
+
+    from pytest_mlebench.errors import InfraError
+    from pytest_mlebench.images import build_images
+    from pytest_mlebench.runtime.docker import connect
+
+    try:
+        client = connect(timeout=3600)
+        images = build_images(("aide",), client=client, log=lambda line: None)
+    except (PrerequisiteError, InfraError) as error:
+        pytest.skip(f"No Docker engine or aide image here, so aide is not tested in docker: {error}")
+    config = client.networks.get("bridge").attrs["IPAM"]["Config"][0]
+    return images["aide"], config.get("Gateway") or str(next(ipaddress.ip_network(config["Subnet"]).hosts()))
+
+
+@pytest.mark.parametrize("runtime", [pytest.param("local", marks=needs_bwrap),
+                                     pytest.param("docker", marks=pytest.mark.docker)])
+def test_aide_session_debugs_a_failed_draft_and_grades_the_best_node(session, data_dir, request, runtime):
     # aideml drafts 5 solutions first; the first fails, and step 6 debugs it into the best solution.
     replies = [Reply("Read the labels.", BUGGY)] + [
         Reply(f"Rank by {f}.", one_feature(f)) for f in ("worst_radius", "worst_perimeter", "mean_concave_points",
                                                            "worst_area")
     ] + [Reply("Use the right target column with a scaled logistic regression.", LOGISTIC)]
+    host = request.getfixturevalue("aide_image")[1] if runtime == "docker" else "127.0.0.1"
     result, run_dir, props, llm = session(replies, "--aide-steps=6", "--feedback-model=local-reviewer",
-                                          "--time-limit=600")
+                                          "--time-limit=600", f"--runtime={runtime}", host=host)
     result.assert_outcomes(passed=1)
+    assert props["runtime"] == runtime
     # OpenAI-style names (the default o1-preview) go to /responses, others to /chat/completions, both at the stand-in.
     assert_protocol(llm, 6, code=("responses", "o1-preview"), review=("chat", "local-reviewer"))
     assert [c.stage for c in llm.calls[0::2]] == ["draft"] * 5 + ["debug"]

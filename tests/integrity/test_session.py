@@ -19,9 +19,12 @@ PRACTICE = ("practice-breast-cancer", "practice-diabetes", "practice-digits")
 
 AGENT = '''
 import os, pathlib, shutil
-cid = os.environ["COMPETITION_ID"]
 data = pathlib.Path(os.environ["MLEBENCH_DATA"])
 code = pathlib.Path(os.environ["MLEBENCH_CODE"])
+(code / "seen_competition_id.txt").write_text(os.environ["COMPETITION_ID"])
+# Obfuscated runs hide the competition's id, so tell the practice competitions apart by their test size.
+rows = len((data / "sample_submission.csv").read_text().splitlines()) - 1
+cid = {{143: "practice-breast-cancer", 111: "practice-diabetes", 450: "practice-digits"}}[rows]
 shutil.copyfile(data / "description.md", code / "seen_description.md")
 shutil.copyfile(data.parent / "instructions.txt", code / "seen_instructions.txt")
 shutil.copyfile(data / "sample_submission.csv", pathlib.Path(os.environ["MLEBENCH_SUBMISSION"]) / "submission.csv")
@@ -97,6 +100,7 @@ def test_flagged_runs_and_the_obfuscated_description(session, llm, tmp_path):
         assert (code / "seen_instructions.txt").read_text() == instructions.read_text()
         record = json.loads((code.parent / "report.json").read_text())
         assert record["description"] == "obfuscated"
+        assert (code / "seen_competition_id.txt").read_text() == "competition"
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -237,7 +237,7 @@ def last_error(journal):
     if not journal.nodes:
         return "no step finished"
     node = journal.nodes[-1]
-    tail = "".join(node._term_out)[-2000:] if getattr(node, "_term_out", None) else ""
+    tail = node.term_out[-2000:] if node.exec_time is not None else ""
     return f"{describe(node)}; review: {node.analysis}\n--- execution output (tail) ---\n{tail}"
 
 

@@ -2,24 +2,38 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import subprocess
 from collections.abc import Sequence
+from typing import Any
 
 
-def detect_gpus() -> tuple[str, ...]:
-    """GPU indices that `nvidia-smi` lists; none when it is missing or fails (CPU only)."""
+@functools.cache
+def gpu_inventory() -> tuple[dict[str, Any], ...]:
+    """Each GPU `nvidia-smi` lists, as {index, name, memory_mib}; empty where it is missing or fails."""
     if shutil.which("nvidia-smi") is None:
         return ()
     try:
         out = subprocess.run(
-            ["nvidia-smi", "--query-gpu=index", "--format=csv,noheader"],
+            ["nvidia-smi", "--query-gpu=index,name,memory.total", "--format=csv,noheader,nounits"],
             capture_output=True, text=True, timeout=20, check=True,
         ).stdout
     except (OSError, subprocess.SubprocessError):
         return ()
-    return tuple(line.strip() for line in out.splitlines() if line.strip())
+    gpus = []
+    for line in out.splitlines():
+        parts = [p.strip() for p in line.split(",")]
+        if len(parts) >= 3 and parts[0]:
+            memory = int(float(parts[2])) if parts[2].replace(".", "", 1).isdigit() else None
+            gpus.append({"index": parts[0], "name": parts[1], "memory_mib": memory})
+    return tuple(gpus)
+
+
+def detect_gpus() -> tuple[str, ...]:
+    """GPU indices that `nvidia-smi` lists; none when it is missing or fails (CPU only)."""
+    return tuple(str(g["index"]) for g in gpu_inventory())
 
 
 def parse_gpus(value: str) -> tuple[str, ...] | None:

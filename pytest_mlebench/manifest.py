@@ -6,16 +6,14 @@ checked for comparability before they are put side by side. It only describes; i
 
 from __future__ import annotations
 
-import functools
 import os
 import platform
-import shutil
-import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from pytest_mlebench.gpus import gpu_inventory
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.results import read_json
 
@@ -34,27 +32,6 @@ def package_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             continue
     return out
-
-
-@functools.cache
-def gpu_inventory() -> tuple[dict[str, Any], ...]:
-    """Each GPU `nvidia-smi` lists, as {index, name, memory_mib}; empty where it is missing or fails."""
-    if shutil.which("nvidia-smi") is None:
-        return ()
-    try:
-        out = subprocess.run(
-            ["nvidia-smi", "--query-gpu=index,name,memory.total", "--format=csv,noheader,nounits"],
-            capture_output=True, text=True, timeout=20, check=True,
-        ).stdout
-    except (OSError, subprocess.SubprocessError):
-        return ()
-    gpus = []
-    for line in out.splitlines():
-        parts = [p.strip() for p in line.split(",")]
-        if len(parts) >= 3 and parts[0]:
-            memory = int(float(parts[2])) if parts[2].replace(".", "", 1).isdigit() else None
-            gpus.append({"index": parts[0], "name": parts[1], "memory_mib": memory})
-    return tuple(gpus)
 
 
 def memory_bytes() -> int | None:

@@ -51,7 +51,7 @@ def node_name(env: Mapping[str, str]) -> str:
 def gpu_model(gpus: tuple[str, ...]) -> str | None:
     """The model of the first granted GPU as nvidia-smi names it; None without nvidia-smi."""
     try:
-        from pytest_mlebench.manifest import gpu_inventory
+        from pytest_mlebench.gpus import gpu_inventory
     except ImportError:
         return None
     names = [g["name"] for g in gpu_inventory() if str(g["index"]) in gpus] or [g["name"] for g in gpu_inventory()]

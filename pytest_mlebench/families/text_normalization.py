@@ -6,9 +6,11 @@ public ones are shipped only as single-member stored zip archives, as MLE-bench 
 """
 
 import csv
+import io
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
@@ -52,3 +54,46 @@ def _renumber(part: pd.DataFrame) -> pd.DataFrame:
 
 def _write(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, quotechar='"', quoting=csv.QUOTE_NONNUMERIC)
+
+
+def make_raw_language(
+    raw: Path, rng: np.random.Generator, prefix: str, tokens: list[tuple[str, str, str]], words: list[str], sentences: int
+) -> None:
+    """Synthetic raw data for the conformance suite: the five zips of Kaggle's download (train, both test
+    stages, both sample submissions), with `tokens` as (class, before, after) and `words` for the test files."""
+    rows = []
+    # Kaggle's sentence ids are consecutive; shuffled here so renumbering is visible.
+    for sentence in rng.permutation(sentences):
+        for token in range(int(rng.integers(2, 7))):
+            cls, before, after = tokens[int(rng.integers(len(tokens)))]
+            rows.append((int(sentence), token, cls, before, after))
+    train = pd.DataFrame(rows, columns=["sentence_id", "token_id", "class", "before", "after"])
+    test = pd.DataFrame({"sentence_id": [0, 0, 1], "token_id": [0, 1, 0], "before": words})
+    sample = pd.DataFrame({"id": ["0_0", "0_1", "1_0"], "after": words})
+    _zip_csv(raw, f"{prefix}_train.csv", train)
+    for stage in ("", "_2"):
+        _zip_csv(raw, f"{prefix}_test{stage}.csv", test)
+        _zip_csv(raw, f"{prefix}_sample_submission{stage}.csv", sample)
+
+
+def _zip_csv(raw: Path, name: str, frame: pd.DataFrame) -> None:
+    raw.mkdir(parents=True, exist_ok=True)
+    text = io.StringIO()
+    frame.to_csv(text, index=False, quoting=csv.QUOTE_NONNUMERIC)
+    with zipfile.ZipFile(raw / f"{name}.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, text.getvalue())
+
+
+def invalid_language_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """One broken submission per invalid-submission rule of the spec."""
+    unknown_id = sample.copy()
+    unknown_id.loc[0, "id"] = "99999_0"
+    duplicated_id = sample.copy()
+    duplicated_id.loc[1, "id"] = duplicated_id.loc[0, "id"]
+    return {
+        "too few rows": sample.iloc[1:],
+        "missing after": sample.drop(columns=["after"]),
+        "missing id": sample.drop(columns=["id"]),
+        "unknown id": unknown_id,
+        "duplicated id": duplicated_id,
+    }

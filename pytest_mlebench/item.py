@@ -259,6 +259,8 @@ def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
         return None
     if not record.get("valid_submission"):
         return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}"
+    if fail_on == "no-medal" and record.get("any_medal") is None and "any_medal" in record:
+        return f"{record['competition_id']}: medal unknown: {record.get('medal_note')}"
     if fail_on == "no-medal" and not record.get("any_medal"):
         return f"{record['competition_id']}: no medal (score {record.get('score')})"
     return None

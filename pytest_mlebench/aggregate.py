@@ -3,7 +3,8 @@
 Per seed, a rate is the share of the selected competitions that reached the outcome; a competition with
 no result for that seed counts as a failure, as MLE-bench's leaderboard counts it. A run that failed for
 the harness's reason (`infra_failure`) is left out of its seed's denominator in the headline, and counted
-as a failure in the pessimistic headline printed beside it.
+as a failure in the pessimistic headline printed beside it. A run graded without its leaderboard (medal
+unknown) is counted apart: medal rates are over the runs whose medals are known, never "no medal".
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import numpy as np
 from pytest_mlebench.partial_credit import NORMALIZED_FLOOR
 
 RATE_FIELDS = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
+MEDAL_FIELDS = RATE_FIELDS[:5]
 SPLIT_ORDER = ("low", "medium", "high", "dev", "practice")
 INFRA_EXCLUDE, INFRA_FAIL = "exclude", "fail"
 
@@ -56,12 +58,24 @@ def is_infra_failure(record: Mapping[str, Any] | None) -> bool:
     return bool(record and record.get("infra_failure"))
 
 
+def is_medal_unknown(record: Mapping[str, Any] | None) -> bool:
+    """Graded without its leaderboard: the record says its medal fields are None (see `medal_note`)."""
+    return bool(record) and not is_infra_failure(record) and "any_medal" in record and record["any_medal"] is None
+
+
+def _known(record: Mapping[str, Any] | None, name: str) -> bool:
+    """Whether the record counts toward the rate of `name` (medal rates leave medal-unknown runs out)."""
+    return name not in MEDAL_FIELDS or not is_medal_unknown(record)
+
+
 def _outcome(record: Mapping[str, Any] | None, name: str) -> bool:
     # An infra failure that is still counted (the pessimistic headline) counts as the agent's failure.
     return bool(record) and not is_infra_failure(record) and bool(record.get(name, False))
 
 
-def _percentile(record: Mapping[str, Any] | None) -> float:
+def _percentile(record: Mapping[str, Any] | None) -> float | None:
+    if is_medal_unknown(record):
+        return None
     if not record or is_infra_failure(record) or record.get("leaderboard_percentile") is None:
         return 0.0
     return float(record["leaderboard_percentile"])
@@ -98,12 +112,21 @@ def summarize_group(
     }
     used_seeds = [s for s in seeds if counted[s]]
     out["counted_runs"] = sum(len(counted[s]) for s in seeds)
+    out["medal_unknown"] = sum(is_medal_unknown(table.get((c, s))) for s in seeds for c in counted[s])
+    out["medal_known_runs"] = out["counted_runs"] - out["medal_unknown"]
     for name in RATE_FIELDS:
-        per_seed = [100.0 * sum(_outcome(table.get((c, s)), name) for c in counted[s]) / len(counted[s])
-                    for s in used_seeds]
+        per_seed = []
+        for s in used_seeds:
+            pool = [table.get((c, s)) for c in counted[s] if _known(table.get((c, s)), name)]
+            if pool:
+                per_seed.append(100.0 * sum(_outcome(r, name) for r in pool) / len(pool))
         mean, sem = mean_sem(per_seed)
         out[name] = {"mean": mean, "sem": sem, "per_seed": per_seed}
-    per_seed = [float(np.mean([_percentile(table.get((c, s))) for c in counted[s]])) for s in used_seeds]
+    per_seed = []
+    for s in used_seeds:
+        values = [v for c in counted[s] if (v := _percentile(table.get((c, s)))) is not None]
+        if values:
+            per_seed.append(float(np.mean(values)))
     mean, sem = mean_sem(per_seed)
     out["leaderboard_percentile"] = {"mean": mean, "sem": sem, "per_seed": per_seed}
     per_seed = []
@@ -123,7 +146,8 @@ def _pass_k(
     """pass@k and pass^k (any medal) averaged over competitions, for k up to the fewest counted runs of any."""
     counts = []
     for c in competitions:
-        runs = [table.get((c, s)) for s in seeds if infra == INFRA_FAIL or not is_infra_failure(table.get((c, s)))]
+        runs = [table.get((c, s)) for s in seeds if (infra == INFRA_FAIL or not is_infra_failure(table.get((c, s))))
+                and not is_medal_unknown(table.get((c, s)))]
         if runs:
             counts.append((len(runs), sum(_outcome(r, "any_medal") for r in runs)))
     if not counts:
@@ -180,22 +204,32 @@ def per_competition(
         counted = [r for r in runs if not is_infra_failure(r)]
         scores = [float(r["score"]) for r in counted if r and r.get("score") is not None]
         normalized = [v for r in counted if (v := _normalized(r)) is not None]
+        percentiles = [v for r in counted if (v := _percentile(r)) is not None]
         n = len(counted)
         out[c] = {
             "runs": sum(r is not None for r in runs),
             "infra_failures": sum(is_infra_failure(r) for r in runs),
             "counted_runs": n,
-            **{f: (100.0 * sum(_outcome(r, f) for r in counted) / n if n else None) for f in RATE_FIELDS},
+            "medal_unknown": sum(is_medal_unknown(r) for r in counted),
+            **{f: _rate([r for r in counted if _known(r, f)], f) for f in RATE_FIELDS},
             "mean_score": float(np.mean(scores)) if scores else None,
             "scores": scores,
-            "leaderboard_percentile": float(np.mean([_percentile(r) for r in counted])) if n else None,
+            "leaderboard_percentile": float(np.mean(percentiles)) if percentiles else None,
             "normalized_score": float(np.mean(normalized)) if normalized else None,
         }
     return out
 
 
+def _rate(records: Sequence[Mapping[str, Any] | None], name: str) -> float | None:
+    return 100.0 * sum(_outcome(r, name) for r in records) / len(records) if records else None
+
+
 def mlebench_run_report(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
-    """One run's grading report in MLE-bench's aggregated format: totals, then each competition's report."""
+    """One run's grading report in MLE-bench's aggregated format: totals, then each competition's report.
+
+    A report whose medals are unknown (None) adds to no medal total; `total_medal_unknown` then counts them
+    (the key is there only when some are, so the format is MLE-bench's otherwise)."""
+    unknown = sum(r.get("any_medal", False) is None for r in reports)
     return {
         "total_runs": len(reports),
         "total_runs_with_submissions": sum(bool(r.get("submission_exists")) for r in reports),
@@ -205,5 +239,6 @@ def mlebench_run_report(reports: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "total_silver_medals": sum(bool(r.get("silver_medal")) for r in reports),
         "total_bronze_medals": sum(bool(r.get("bronze_medal")) for r in reports),
         "total_above_median": sum(bool(r.get("above_median")) for r in reports),
+        **({"total_medal_unknown": unknown} if unknown else {}),
         "competition_reports": list(reports),
     }

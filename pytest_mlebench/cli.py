@@ -106,7 +106,7 @@ def _prepare_arguments(parser: argparse.ArgumentParser) -> None:
     _data_dir_argument(parser)
     parser.add_argument("--force", action="store_true", help="prepare again even where prepared data exists")
     parser.add_argument("--no-download", action="store_true",
-                        help="never contact Kaggle; raw files must already be in <data-dir>/<id>/raw/")
+                        help="never use the network (Kaggle, the leaderboard host); raw files must already be in <data-dir>/<id>/raw/")
 
 
 @subcommand("prepare", "download, check and split competition data into MLE-bench's layout", _prepare_arguments)
@@ -158,6 +158,8 @@ def run_grade_sample(args: argparse.Namespace) -> int:
     competition = Registry().get(args.competition_id)
     report = grade_submission(competition, args.submission, _data_dir(args))
     print(json.dumps(report.to_dict(), indent=2))
+    if report.medal_note:
+        print(f"mlebench grade-sample: {report.medal_note}", file=sys.stderr)
     return 0
 
 
@@ -173,19 +175,20 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
 def run_grade(args: argparse.Namespace) -> int:
     from pytest_mlebench.aggregate import mlebench_run_report
     from pytest_mlebench.grade import grade_submission
-    from pytest_mlebench.leaderboard import load_scores
+    from pytest_mlebench.leaderboard import scores_or_missing
     from pytest_mlebench.results import write_json_atomic
 
     registry = Registry()
     entries = read_submissions(args.submissions)
     data_dir = _data_dir(args)
-    scores: dict[str, list[float]] = {}
+    boards: dict[str, tuple[list[float] | None, str | None]] = {}
     reports = []
     for competition_id, submission_path in entries:
         competition = registry.get(competition_id)
-        if competition_id not in scores:
-            scores[competition_id] = load_scores(competition)
-        report = grade_submission(competition, submission_path, data_dir, scores[competition_id])
+        if competition_id not in boards:
+            boards[competition_id] = scores_or_missing(competition, data_dir)
+        scores, note = boards[competition_id]
+        report = grade_submission(competition, submission_path, data_dir, scores, medal_note=note)
         reports.append(report.to_dict())
     aggregated = mlebench_run_report(reports)
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H-%M-%S-UTC")
@@ -197,6 +200,9 @@ def run_grade(args: argparse.Namespace) -> int:
         f"{aggregated['total_silver_medals']} silver, {aggregated['total_bronze_medals']} bronze), "
         f"{aggregated['total_above_median']} above median"
     )
+    unknown = sum(r["any_medal"] is None for r in reports)
+    if unknown:
+        print(f"medal unknown: {unknown} submission(s), leaderboard missing (see medal_note in the report)")
     print(f"report: {path}")
     return 0
 
@@ -228,16 +234,19 @@ def read_submissions(path: Path) -> list[tuple[str, Path]]:
 
 def _leaderboard_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("competition_id")
+    _data_dir_argument(parser)
 
 
-@subcommand("leaderboard", "team count, medal thresholds and direction of a competition's leaderboard",
+@subcommand("leaderboard", "fetch a leaderboard beside the data; print its teams, thresholds and direction",
             _leaderboard_arguments)
 def run_leaderboard(args: argparse.Namespace) -> int:
-    from pytest_mlebench.leaderboard import load_scores
+    from pytest_mlebench.leaderboard import keep_beside_data, load_scores
     from pytest_mlebench.medals import medal_positions, rank_score
 
     competition = Registry().get(args.competition_id)
-    scores = load_scores(competition)
+    data_dir = _data_dir(args)
+    kept = keep_beside_data(competition, data_dir)
+    scores = load_scores(competition, data_dir)
     medals = rank_score(None, scores, competition.is_lower_better)
     field = (
         "entries of a reference field of scikit-learn pipelines, not human teams"
@@ -245,7 +254,8 @@ def run_leaderboard(args: argparse.Namespace) -> int:
     )
     better = "lower" if competition.is_lower_better else "higher"
     reach = "<=" if competition.is_lower_better else ">="
-    print(f"{competition.id}: {len(scores)} {field}")
+    unscored = sum(s != s for s in scores)  # NaN: a team without a score, counted as MLE-bench counts it
+    print(f"{competition.id}: {len(scores)} {field}" + (f" ({unscored} without a score)" if unscored else ""))
     print(f"metric: {competition.metric}, {better} is better")
     print(f"medals awarded by this competition: {'yes' if competition.awards_medals else 'no'}")
     for name, threshold, rank in zip(
@@ -257,6 +267,7 @@ def run_leaderboard(args: argparse.Namespace) -> int:
         print(f"  {name:7s} score {reach} {threshold:<14g} (rank {rank})")
     print(f"  median  score {'<' if competition.is_lower_better else '>':2} {medals.median_threshold:<14g} "
           "(strictly, for above median)")
+    print(f"leaderboard: {kept} (sha256 verified)")
     return 0
 
 

@@ -13,6 +13,11 @@ class PrerequisiteError(MlebenchError):
     """Something the user must provide is missing (credentials, rules, engine, data); one sentence and the fix."""
 
 
+class LeaderboardMissingError(PrerequisiteError):
+    """A leaderboard is neither beside the data nor cached, and cannot be downloaded now; grading goes on
+    without medals."""
+
+
 class InvalidSubmissionError(MlebenchError):
     """The agent's submission cannot be scored; the message is safe to show to the agent."""
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -18,6 +19,12 @@ from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import GradeReport, now_iso
+
+RANK_FIELDS = (
+    "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
+    "any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median",
+)
+"""What the leaderboard decides; all None where it is missing."""
 
 MAX_SUBMISSION_BYTES = int(os.environ.get("MLEBENCH_MAX_SUBMISSION_BYTES", 1 << 30))
 """Larger files are refused unread; every Lite answer file is far smaller."""
@@ -62,12 +69,19 @@ def grade_submission(
     submission_path: Path,
     data_dir: Path,
     leaderboard_scores: Sequence[float] | None = None,
+    *,
+    medal_note: str | None = None,
 ) -> GradeReport:
-    """Grade one submission against the prepared private answers and rank it on the leaderboard."""
-    if leaderboard_scores is None:
-        from pytest_mlebench.leaderboard import load_scores
+    """Grade one submission against the prepared private answers and rank it on the leaderboard.
 
-        leaderboard_scores = load_scores(competition)
+    Without `leaderboard_scores` the leaderboard is looked up (beside the data, the cache, the network);
+    where it is missing, or the caller passes the `medal_note` of its own failed lookup, the report has the
+    score and validity, medal fields None and the note. Never raises for a missing leaderboard.
+    """
+    if leaderboard_scores is None and medal_note is None:
+        from pytest_mlebench.leaderboard import scores_or_missing
+
+        leaderboard_scores, medal_note = scores_or_missing(competition, data_dir)
     answers = read_csv(answers_path(competition, data_dir))
     path = Path(submission_path)
     score: float | None
@@ -76,25 +90,22 @@ def grade_submission(
         score = score_submission(competition, path, answers)
     except InvalidSubmissionError as exc:
         score, reason = None, str(exc)
-    medals = rank_score(score, leaderboard_scores, competition.is_lower_better)
+    ranking: dict[str, Any] = dict.fromkeys(RANK_FIELDS)
+    if leaderboard_scores is not None:
+        medals = rank_score(score, leaderboard_scores, competition.is_lower_better)
+        ranking = {name: getattr(medals, name) for name in RANK_FIELDS}
+        medal_note = None
     return GradeReport(
         competition_id=competition.id,
         score=score,
-        gold_threshold=medals.gold_threshold,
-        silver_threshold=medals.silver_threshold,
-        bronze_threshold=medals.bronze_threshold,
-        median_threshold=medals.median_threshold,
-        any_medal=medals.any_medal,
-        gold_medal=medals.gold_medal,
-        silver_medal=medals.silver_medal,
-        bronze_medal=medals.bronze_medal,
-        above_median=medals.above_median,
+        **ranking,
         submission_exists=path.is_file() and path.suffix.lower() == ".csv",
         valid_submission=score is not None,
         is_lower_better=competition.is_lower_better,
         created_at=now_iso(),
         submission_path=str(path),
         invalid_reason=reason,
+        medal_note=medal_note,
     )
 
 

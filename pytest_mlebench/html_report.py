@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL
+from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL, is_medal_unknown
 from pytest_mlebench.timeline import read_timeline
 
 LeaderboardLoader = Callable[[str], Sequence[float] | None]
@@ -56,11 +56,12 @@ def number(value: Any, digits: int = 4) -> str:
 def default_leaderboard(competition_id: str) -> Sequence[float] | None:
     """The competition's leaderboard scores, or None where it cannot be read now (no network, no pin)."""
     from pytest_mlebench.errors import MlebenchError
+    from pytest_mlebench.layout import default_data_dir
     from pytest_mlebench.leaderboard import load_scores
     from pytest_mlebench.registry import Registry
 
     try:
-        return load_scores(Registry().get(competition_id))
+        return load_scores(Registry().get(competition_id), default_data_dir())
     except (MlebenchError, OSError, ValueError):
         return None
 
@@ -212,6 +213,7 @@ def runs_section(folder: Path, records: Sequence[Mapping[str, Any]]) -> str:
                 for name, label in (("logs/", "logs"), ("code/", "code"), ("report.json", "record"))
             )
         medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
+        medal = "unknown (leaderboard missing)" if is_medal_unknown(r) else medal
         status = "infra failure" if r.get("infra_failure") else ("timed out" if r.get("timed_out") else "")
         reason = r.get("infra_error") if r.get("infra_failure") else r.get("invalid_reason")
         rows.append(
@@ -292,6 +294,9 @@ def leaderboard_plot(cid: str, runs: Sequence[Mapping[str, Any]], scores: Sequen
     if not scores:
         return f"<p class='note'>{esc(cid)}: leaderboard not available here, so no distribution plot.</p>"
     values = np.asarray(scores, dtype=float)
+    values = values[~np.isnan(values)]  # teams without a score have no place on the axis
+    if not values.size:
+        return f"<p class='note'>{esc(cid)}: no team on the leaderboard has a score, so no distribution plot.</p>"
     ours = [float(r["score"]) for r in runs if r.get("score") is not None and not r.get("infra_failure")]
     # Kaggle leaderboards have far outliers (a broken submission's RMSE); the 2nd-98th percentiles show the field.
     lo, hi = np.percentile(values, [2, 98])

@@ -163,13 +163,13 @@ def grade_run(
     ctx: ItemContext, competition: Competition, seed: int, run: RunResult, gpus: Sequence[str]
 ) -> dict[str, Any]:
     """Grade the run's submission and save the record that marks the run finished (or infra-failed)."""
-    from pytest_mlebench.leaderboard import load_scores
+    from pytest_mlebench.leaderboard import scores_or_missing
     from pytest_mlebench.partial_credit import leaderboard_percentile, normalized_score
 
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
     gpus = tuple((run.placement or {}).get("gpus") or gpus)  # a scheduler's node, not this machine, ran it
-    scores = load_scores(competition)
-    report = grade_submission(competition, folder.submission, ctx.data_dir, scores)
+    scores, note = scores_or_missing(competition, ctx.data_dir)
+    report = grade_submission(competition, folder.submission, ctx.data_dir, scores, medal_note=note)
     record = {
         **report.to_dict(),
         "seed": seed,
@@ -184,7 +184,8 @@ def grade_run(
         "gpus": ",".join(gpus),
         "awards_medals": competition.awards_medals,
         "competition_version": competition.version,
-        "leaderboard_percentile": leaderboard_percentile(report.score, scores, competition.is_lower_better),
+        "leaderboard_percentile": (None if scores is None
+                                   else leaderboard_percentile(report.score, scores, competition.is_lower_better)),
         "normalized_score": normalized_score(report.score, report.gold_threshold, report.median_threshold),
         "infra_failure": run.infra_failure,
         "infra_error": run.error if run.infra_failure else None,
@@ -208,6 +209,8 @@ def run_extras(ctx: ItemContext, competition: Competition, folder: RunFolder, sc
     usage = agent_usage(folder.logs) or {}
     extras: dict[str, Any] = {k: usage[k] for k in ("prompt_tokens", "completion_tokens", "llm_calls", "steps")
                               if k in usage}
+    if scores is None:  # no leaderboard here: no medal at any budget to tell
+        return extras
     timeline = grade_timeline(competition, folder.path, ctx.data_dir, ctx.time_limit, scores)
     if timeline is not None:
         extras["medal_at_budgets"] = timeline["medal_at_budgets"]
@@ -256,6 +259,8 @@ def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
         return None
     if not record.get("valid_submission"):
         return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}"
+    if fail_on == "no-medal" and record.get("any_medal") is None and "any_medal" in record:
+        return f"{record['competition_id']}: medal unknown: {record.get('medal_note')}"
     if fail_on == "no-medal" and not record.get("any_medal"):
         return f"{record['competition_id']}: no medal (score {record.get('score')})"
     return None

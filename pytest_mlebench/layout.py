@@ -54,6 +54,11 @@ class DataLayout:
         return self.root / "parity.json"
 
     @property
+    def leaderboard(self) -> Path:
+        """MLE-bench's verified leaderboard kept beside the data, for nodes that share it but have no network."""
+        return self.root / "leaderboard.csv"
+
+    @property
     def lock(self) -> Path:
         return self.root.parent / f".{self.competition_id}.lock"
 

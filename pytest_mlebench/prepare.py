@@ -17,7 +17,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from pytest_mlebench.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
-from pytest_mlebench.errors import ChecksumError, PrerequisiteError
+from pytest_mlebench.errors import ChecksumError, LeaderboardMissingError, PrerequisiteError
 from pytest_mlebench.integrity.leakage import audit_and_store, format_findings, stored_audit
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
@@ -36,6 +36,7 @@ class PrepareOutcome:
     files: dict[str, dict[str, str]]  # 'public/x.csv' -> {status, md5, expected}
     already_prepared: bool = False
     leakage: dict | None = None  # the leakage audit's report, also kept in <data-dir>/<id>/leakage.json
+    leaderboard: str | None = None  # where the verified leaderboard is kept, or why it is missing
 
     @property
     def all_match(self) -> bool:
@@ -67,14 +68,27 @@ def prepare_competition(
     layout.root.mkdir(parents=True, exist_ok=True)
     with FileLock(str(layout.lock)):
         if layout.is_prepared() and not force:
-            return _recorded_outcome(competition, layout)
-        raw_checksum = ensure_raw(competition, layout, download)
-        _prepare_atomically(competition, layout)
-        files = prepared_parity(competition, layout.prepared)
-        record = {"competition_id": competition.id, "raw_checksum": raw_checksum, "files": files}
-        write_json_atomic(layout.parity_record, record)
-        leakage = audit_and_store(competition, layout)
-        return PrepareOutcome(competition.id, layout.prepared, raw_checksum, files, leakage=leakage)
+            outcome = _recorded_outcome(competition, layout)
+        else:
+            raw_checksum = ensure_raw(competition, layout, download)
+            _prepare_atomically(competition, layout)
+            files = prepared_parity(competition, layout.prepared)
+            record = {"competition_id": competition.id, "raw_checksum": raw_checksum, "files": files}
+            write_json_atomic(layout.parity_record, record)
+            leakage = audit_and_store(competition, layout)
+            outcome = PrepareOutcome(competition.id, layout.prepared, raw_checksum, files, leakage=leakage)
+        return dataclasses.replace(outcome, leaderboard=keep_leaderboard(competition, layout, download is not None))
+
+
+def keep_leaderboard(competition: Competition, layout: DataLayout, download: bool) -> str:
+    """Keep the verified leaderboard beside the data (nodes without network grade from it); say where it is,
+    or why it is missing (grading then leaves medals unknown rather than failing)."""
+    from pytest_mlebench.leaderboard import keep_beside_data
+
+    try:
+        return f"{keep_beside_data(competition, layout.data_dir, download=download)} (sha256 verified)"
+    except LeaderboardMissingError as exc:
+        return f"missing: {exc}"
 
 
 def ensure_raw(competition: Competition, layout: DataLayout, download: Downloader | None) -> str:
@@ -154,6 +168,8 @@ def format_parity(outcome: PrepareOutcome) -> list[str]:
     for name, info in sorted(outcome.files.items()):
         mark = {MATCH: "ok", DIFFERS: "DIFFERS"}.get(info["status"], info["status"])
         lines.append(f"  {name}: {mark}")
+    if outcome.leaderboard is not None:
+        lines.append(f"  leaderboard: {outcome.leaderboard}")
     if outcome.leakage is not None:
         lines += format_findings(outcome.leakage)
     return lines

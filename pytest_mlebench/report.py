@@ -9,7 +9,13 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL, RATE_FIELDS, mlebench_run_report
+from pytest_mlebench.aggregate import (
+    INFRA_EXCLUDE,
+    INFRA_FAIL,
+    RATE_FIELDS,
+    is_medal_unknown,
+    mlebench_run_report,
+)
 from pytest_mlebench.integrity.section import RUN_COLUMNS, integrity_markdown, report_columns, run_cell
 from pytest_mlebench.manifest import package_versions as versions
 from pytest_mlebench.results import now_iso, write_json_atomic
@@ -65,7 +71,20 @@ def _grading_fields(record: Mapping[str, Any]) -> dict[str, Any]:
         "any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "submission_exists",
         "valid_submission", "is_lower_better", "created_at", "submission_path",
     )
-    return {k: record.get(k) for k in keys}
+    fields = {k: record.get(k) for k in keys}
+    if record.get("medal_note"):  # medals unknown: say why beside the None fields
+        fields["medal_note"] = record["medal_note"]
+    return fields
+
+
+def medal_unknown_sentence(summary: Mapping[str, Any]) -> str | None:
+    """'Medal unknown: N runs, leaderboard missing; ...' where some runs were graded without a leaderboard."""
+    overall = summary.get("all") or {}
+    unknown = overall.get("medal_unknown") or 0
+    if not unknown:
+        return None
+    return (f"Medal unknown: {unknown} run(s), leaderboard missing (not counted as no medal); medal rates are over "
+            f"the {overall.get('medal_known_runs')} run(s) whose medals are known.")
 
 
 def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, Any]], header: Mapping[str, Any]) -> str:
@@ -82,6 +101,9 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
     for split, stats in summary.items():
         cells = [format_rate(stats.get(f)) for f in HEADLINE]
         lines.append(f"| {split} | {stats.get('competitions')} | {stats.get('runs')} | " + " | ".join(cells) + " |")
+    unknown = medal_unknown_sentence(summary)
+    if unknown:
+        lines += ["", unknown]
     lines += headline_markdown(header)
     lines += markdown_budgets(header.get("medal_rate_at_budgets") or {})
     if header.get("reference_field_competitions"):
@@ -92,6 +114,7 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
               + "".join(f" {RUN_COLUMNS[c]} |" for c in checks), "|---|---|---|---|---|---|" + "---|" * len(checks)]
     for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
         medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
+        medal = "unknown (leaderboard missing)" if is_medal_unknown(r) else medal
         why = r.get("infra_error") if r.get("infra_failure") else r.get("invalid_reason")
         reason = ("infrastructure failure: " if r.get("infra_failure") else "") + (why or "").replace("|", "/")
         lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |"
@@ -201,5 +224,9 @@ def terminal_table(summary: Mapping[str, Any], title: str) -> str:
             f"{passk[last]:.1f} (k={last})" if last else "-",
         )
     buffer = io.StringIO()
-    Console(file=buffer, width=160, force_terminal=sys.stdout.isatty()).print(table)
+    console = Console(file=buffer, width=160, force_terminal=sys.stdout.isatty())
+    console.print(table)
+    unknown = medal_unknown_sentence(summary)
+    if unknown:
+        console.print(unknown, soft_wrap=True)
     return buffer.getvalue()

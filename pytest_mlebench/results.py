@@ -33,7 +33,11 @@ class Medals:
 
 @dataclasses.dataclass(frozen=True)
 class GradeReport:
-    """MLE-bench's grading report, plus the reason a submission was invalid."""
+    """MLE-bench's grading report, plus the reason a submission was invalid.
+
+    Where the leaderboard is missing, thresholds and medal fields are None (unknown, not False) and
+    `medal_note` says why in one sentence.
+    """
 
     competition_id: str
     score: float | None
@@ -41,17 +45,18 @@ class GradeReport:
     silver_threshold: float | None
     bronze_threshold: float | None
     median_threshold: float | None
-    any_medal: bool
-    gold_medal: bool
-    silver_medal: bool
-    bronze_medal: bool
-    above_median: bool
+    any_medal: bool | None
+    gold_medal: bool | None
+    silver_medal: bool | None
+    bronze_medal: bool | None
+    above_median: bool | None
     submission_exists: bool
     valid_submission: bool
     is_lower_better: bool
     created_at: str
     submission_path: str
     invalid_reason: str | None = None
+    medal_note: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)

@@ -251,6 +251,57 @@ def test_leaderboard_unknown_competition(capsys):
     assert_user_error(*run(capsys, "leaderboard", "nope-not-here")[::2], "Unknown competition 'nope-not-here'")
 
 
+# --- no network ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pinned_throwaway(tmp_path, monkeypatch):
+    """A throwaway competition pinned to MLE-bench's leaderboard, raw files placed, an empty cache."""
+    from tests.data.test_leaderboard_download import pinned
+
+    write_competition(tmp_path / "competitions", "throwaway", config=pinned())
+    write_raw(tmp_path / "data" / "throwaway" / "raw")
+    monkeypatch.setenv("MLEBENCH_COMPETITIONS_DIR", str(tmp_path / "competitions"))
+    monkeypatch.setenv("MLEBENCH_CACHE_DIR", str(tmp_path / "cache"))
+    for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path / "data"
+
+
+def test_grade_sample_without_leaderboard_or_network_prints_score_validity_and_note(
+    capsys, tmp_path, monkeypatch, pinned_throwaway
+):
+    from tests.data.standins import free_port
+
+    monkeypatch.setenv("MLEBENCH_LEADERBOARD_URL", f"http://127.0.0.1:{free_port()}/media")
+    data = str(pinned_throwaway)
+    status, out, _ = run(capsys, "prepare", "-c", "throwaway", "--data-dir", data)
+    assert status == 0 and "  leaderboard: missing: The leaderboard of throwaway" in out
+    submission = tmp_path / "submission.csv"
+    submission.write_text("id,target\n7,3.5\n8,4.0\n9,5.5\n")  # RMSE by hand: sqrt(1 / 3)
+    status, out, err = run(capsys, "grade-sample", str(submission), "throwaway", "--data-dir", data)
+    assert status == 0
+    report = json.loads(out)
+    assert report["score"] == round(math.sqrt(1 / 3), 5) and report["valid_submission"] is True
+    assert report["any_medal"] is None and report["gold_medal"] is None and report["gold_threshold"] is None
+    assert report["medal_note"].startswith("Medals unknown: the leaderboard of throwaway")
+    assert err.strip() == f"mlebench grade-sample: {report['medal_note']}"
+
+
+def test_leaderboard_command_keeps_the_verified_copy_beside_the_data(capsys, monkeypatch, pinned_throwaway):
+    from tests.data.standins import LfsMediaServer
+    from tests.data.test_leaderboard_download import MEDIA_PATH
+    from tests.data.throwaway import LEADERBOARD
+
+    with LfsMediaServer({MEDIA_PATH: LEADERBOARD}) as server:
+        monkeypatch.setenv("MLEBENCH_LEADERBOARD_URL", server.media_url)
+        status, out, _ = run(capsys, "leaderboard", "throwaway", "--data-dir", str(pinned_throwaway))
+    beside = pinned_throwaway / "throwaway" / "leaderboard.csv"
+    assert status == 0 and beside.read_bytes() == LEADERBOARD
+    assert f"leaderboard: {beside} (sha256 verified)" in out.splitlines()
+    assert out.splitlines()[0] == "throwaway: 5 Kaggle teams"
+
+
 # --- the installed console script ---------------------------------------------------------------
 
 

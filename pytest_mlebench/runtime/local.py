@@ -88,7 +88,8 @@ class LocalRuntime:
             limits = ResourceLimits.for_run(spec)
         except ValueError as exc:
             raise ConfigError(f"The run's --memory or --disk-quota: {exc}.") from None
-        applied = self.limiter.apply(limits, f"mlebench-{os.getpid()}-{secrets.token_hex(4)}", gpus=bool(spec.gpus))
+        applied = self.limiter.apply(limits, f"mlebench-{os.getpid()}-{secrets.token_hex(4)}",
+                                     address_space=spec.memory is not None and not spec.gpus)
         try:
             if self.sandboxed:
                 result = self._run_sandboxed(spec, applied)
@@ -150,6 +151,9 @@ class LocalRuntime:
             paths = _home_layout(spec, home)
             path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
             env = agent_environment(spec, {"PATH": path, "HOME": str(home)}, paths)
+            if shutil.which(spec.agent.command[0]) is None:  # behind the limits' pre-exec step, Popen cannot tell
+                return _result(spec, None, False, 0.0,
+                               error=f"The agent's command could not start: {spec.agent.command[0]} not found")
             with open(spec.logs_dir / LOG_FILE, "ab") as log:
                 start = time.monotonic()
                 try:

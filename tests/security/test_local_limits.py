@@ -3,6 +3,10 @@ nothing can enforce them. Each attack is bounded (a few hundred MiB, a few hundr
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import time
 import warnings
 from pathlib import Path
 
@@ -162,9 +166,10 @@ def test_no_mechanism_warns_once_per_session_and_says_what_is_not_enforced(tmp_p
 
     assert len(caught) == 1
     message = str(caught[0].message)
-    assert "cpu and pids limits are not enforced" in message and "RLIMIT_NPROC" in message
+    assert "cpu, memory and pids limits are not enforced" in message and "RLIMIT_NPROC" in message
     assert result.limits["enforced_by"]["pids"] == "not enforced"
     assert result.limits["enforced_by"]["cpu"] == "not enforced"
+    assert result.limits["enforced_by"]["memory"] == "not enforced"  # the derived default: no address-space rlimit
     again = tmp_path / "again"
     again.mkdir()
     with warnings.catch_warnings():
@@ -173,14 +178,24 @@ def test_no_mechanism_warns_once_per_session_and_says_what_is_not_enforced(tmp_p
 
 
 @needs_cgroups
-def test_the_run_cgroup_is_removed_with_what_is_left_in_it(tmp_path):
-    applied = Limiter().apply(ResourceLimits(memory=256 << 20, pids=50), "mlebench-test-cleanup")
+def test_the_run_cgroup_is_removed_with_what_is_left_in_it():
+    applied = Limiter().apply(ResourceLimits(memory=256 << 20, pids=50), f"mlebench-test-{os.getpid()}")
     folders = list(applied.cgroup.folders)
-    assert folders and all(f.is_dir() for f in folders)
+    leftover = subprocess.Popen(applied.wrap(["sleep", "60"]), start_new_session=True)  # escaped its agent
+    try:
+        for _ in range(100):
+            if all(str(leftover.pid) in (f / "cgroup.procs").read_text().split() for f in folders):
+                break
+            time.sleep(0.05)
+        assert folders and all(str(leftover.pid) in (f / "cgroup.procs").read_text().split() for f in folders)
 
-    applied.close()
+        applied.close()
 
-    assert not any(f.exists() for f in folders)
+        assert leftover.wait(timeout=10) == -signal.SIGKILL
+        assert not any(f.exists() for f in folders)
+    finally:
+        leftover.kill()
+        leftover.wait()
 
 
 def test_an_agent_with_its_own_uid_gets_an_nproc_rlimit_without_cgroups(tmp_path, fresh_warnings):

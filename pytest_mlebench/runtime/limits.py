@@ -141,8 +141,12 @@ class Limiter:
         self.cgroup_root = Path(cgroup_root)
         self.agent_uid = agent_uid  # the agent's own unprivileged uid, when it has one: RLIMIT_NPROC counts per uid
 
-    def apply(self, limits: ResourceLimits, name: str, gpus: bool = False) -> AppliedLimits:
-        """Make the run's cgroup (or rlimits) for `limits`; warns once per session about what stays unenforced."""
+    def apply(self, limits: ResourceLimits, name: str, address_space: bool = True) -> AppliedLimits:
+        """Make the run's cgroup (or rlimits) for `limits`; warns once per session about what stays unenforced.
+
+        `address_space`: whether an address-space rlimit may stand in for a memory cgroup (not for GPU runs, whose
+        drivers reserve far more address space than they use, nor for the machine-derived default limit).
+        """
         wanted = {"cpu": limits.cpus, "memory": limits.memory, "pids": limits.pids}
         wanted = {c: v for c, v in wanted.items() if v}
         parents = controller_parents(self.cgroup_root, list(wanted))
@@ -154,7 +158,7 @@ class Limiter:
         for controller, value in wanted.items():
             if controller in by_cgroup:
                 enforced_by[controller] = by_cgroup[controller]
-            elif controller == "memory" and not gpus:
+            elif controller == "memory" and address_space:
                 rlimits["RLIMIT_AS"] = int(value)
                 enforced_by["memory"] = "rlimit (address space, per process)"
             elif controller == "pids" and self._own_uid():
@@ -164,9 +168,11 @@ class Limiter:
                 enforced_by[controller] = NOT_ENFORCED
                 reasons.append(_REASONS[controller])
         if reasons:
+            names = [c for c in wanted if enforced_by[c] == NOT_ENFORCED]
+            listed = " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
             _warn_once(
-                f"Local runs' {' and '.join(c for c in wanted if enforced_by[c] == NOT_ENFORCED)} limits are not "
-                f"enforced: no writable cgroup under {self.cgroup_root}, and {'; '.join(reasons)}."
+                f"Local runs' {listed} limits are not enforced: no writable cgroup under {self.cgroup_root}, "
+                f"and {'; '.join(reasons)}."
             )
         return AppliedLimits(limits=limits, enforced_by=enforced_by, cgroup=cgroup, rlimits=rlimits)
 
@@ -176,7 +182,8 @@ class Limiter:
 
 _REASONS = {
     "cpu": "no rlimit caps a CPU share",
-    "memory": "an address-space rlimit would break GPU drivers",
+    "memory": "an address-space rlimit (which counts reserved, not used, memory) stands in only for an explicit "
+              "--memory on a run without GPUs",
     "pids": "RLIMIT_NPROC counts every process of the agent's uid, which is not its own",
 }
 

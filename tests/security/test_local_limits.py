@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from pytest_mlebench.item import ItemContext, run_request
 from pytest_mlebench.layout import DataLayout
+from pytest_mlebench.manifest import run_manifest
+from pytest_mlebench.options import limit_settings
+from pytest_mlebench.runtime import AgentSpec
 from pytest_mlebench.runtime import limits as limits_module
 from pytest_mlebench.runtime.cgroups import V2, RunCgroup, controller_parents
 from pytest_mlebench.runtime.disk_quota import disk_usage
@@ -196,6 +200,7 @@ def test_the_run_cgroup_is_removed_with_what_is_left_in_it():
     finally:
         leftover.kill()
         leftover.wait()
+        applied.close()
 
 
 def test_an_agent_with_its_own_uid_gets_an_nproc_rlimit_without_cgroups(tmp_path, fresh_warnings):
@@ -256,3 +261,45 @@ def test_the_default_memory_limit_shares_the_machine_between_workers(monkeypatch
     monkeypatch.setenv("PYTEST_XDIST_WORKER_COUNT", "8")
     assert default_memory_limit() == pytest.approx(physical * 0.9 / 8, rel=1e-3)
     assert default_memory_limit(workers=64) == 2 << 30  # never under 2 GiB
+
+
+class _Options:
+    """A pytest config's `getoption` over a dict, for the option parsers."""
+
+    def __init__(self, **values) -> None:
+        self.values = {"cpus": None, "memory": None, "pids_limit": None, "disk_quota": None, **values}
+
+    def getoption(self, name: str):
+        return self.values[name]
+
+
+def test_limit_options_resolve_into_settings_fields():
+    fields = limit_settings(_Options(cpus=2.0, memory="8g", pids_limit="512", disk_quota="5g"))
+
+    assert fields == {"cpus": 2.0, "memory": "8g", "pids_limit": 512, "disk_quota": "5g"}
+
+
+@pytest.mark.parametrize("option", [{"pids_limit": "0"}, {"pids_limit": "many"}, {"disk_quota": "lots"},
+                                    {"memory": "12x"}, {"cpus": 0.0}])
+def test_bad_limit_options_are_usage_errors(option):
+    with pytest.raises(pytest.UsageError, match="--"):
+        limit_settings(_Options(**option))
+
+
+def test_the_run_spec_carries_the_session_limits(registry, tmp_path):
+    ctx = ItemContext(data_dir=tmp_path, runs_dir=tmp_path, run_group="g", agent=AgentSpec(name="a"),
+                      runtime=LocalRuntime(), time_limit=10.0, pids_limit=77, disk_quota="1g")
+
+    spec = run_request(ctx, registry.get("spooky-author-identification"), 0, ()).spec
+
+    assert (spec.pids_limit, spec.disk_quota) == (77, "1g")
+
+
+def test_the_run_manifest_reports_the_limits_in_force(registry, tmp_path):
+    limits = {"cpus": None, "memory": "512m", "pids": 100, "disk": "20g",
+              "enforced_by": {"memory": "cgroup v1", "pids": "cgroup v1", "disk": "watchdog"}}
+    manifest = run_manifest(competition=registry.get("spooky-author-identification"), agent=AgentSpec(name="a"),
+                            runtime_name="local", sandboxed=True, time_limit=10.0, time_used=1.0, gpus=(),
+                            data_dir=tmp_path, logs_dir=tmp_path, limits=limits)
+
+    assert manifest["limits"] == limits

@@ -151,9 +151,10 @@ class LocalRuntime:
             paths = _home_layout(spec, home)
             path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
             env = agent_environment(spec, {"PATH": path, "HOME": str(home)}, paths)
-            if shutil.which(spec.agent.command[0]) is None:  # behind the limits' pre-exec step, Popen cannot tell
-                return _result(spec, None, False, 0.0,
-                               error=f"The agent's command could not start: {spec.agent.command[0]} not found")
+            program = spec.agent.command[0]
+            if not any(os.access(Path(d) / program, os.X_OK) for d in ("", *env["PATH"].split(os.pathsep))):
+                # behind the limits' pre-exec step Popen cannot tell a missing program from the agent's failure
+                return _result(spec, None, False, 0.0, error=f"The agent's command could not start: {program} not found")
             with open(spec.logs_dir / LOG_FILE, "ab") as log:
                 start = time.monotonic()
                 try:

@@ -82,7 +82,7 @@ DISK_FLOOD = """
         for _ in range(128):  # 512 MiB in 4 MiB chunks
             out.write(b"\\x01" * (4 << 20))
             out.flush()
-            time.sleep(0.02)
+            time.sleep(0.05)  # a steady writer: the 0.2 s watchdog sees it long before 512 MiB
     print("wrote 512 MiB", flush=True)
 """
 

@@ -43,6 +43,8 @@ class ItemContext:
     memory: str | None = None
     shm_size: str | None = None
     retries: int = 0
+    pids_limit: int | None = None
+    disk_quota: str | None = None
 
 
 def description_for(competition: Competition, variant: str) -> Path:
@@ -81,6 +83,8 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         cpus=ctx.cpus,
         memory=ctx.memory,
         shm_size=ctx.shm_size,
+        pids_limit=ctx.pids_limit,
+        disk_quota=ctx.disk_quota,
         run_group=ctx.run_group,
         metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
         hide_competition_id=ctx.description == "obfuscated",
@@ -156,6 +160,7 @@ def run_manifest_for(
         gpus=gpus,
         data_dir=ctx.data_dir,
         logs_dir=logs_dir,
+        limits=run.limits if run is not None else None,
     )
 
 
@@ -189,6 +194,7 @@ def grade_run(
         "normalized_score": normalized_score(report.score, report.gold_threshold, report.median_threshold),
         "infra_failure": run.infra_failure,
         "infra_error": run.error if run.infra_failure else None,
+        "run_error": None if run.infra_failure else run.error,  # e.g. killed for exceeding a resource limit
         "attempts": run.attempts,
         "resumed": False,
         "manifest": run_manifest_for(ctx, competition, run, gpus, folder.logs),

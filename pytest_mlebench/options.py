@@ -40,6 +40,8 @@ class Settings:
     cpus: float | None = None
     memory: str | None = None
     shm_size: str | None = None
+    pids_limit: int | None = None
+    disk_quota: str | None = None
     retries: int = 0
     executor: str = "inline"
     slurm: Any = None  # SlurmOptions, with --executor=slurm
@@ -81,8 +83,15 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--description", default=None, choices=DESCRIPTIONS, help="Which description the agent reads.")
     group.addoption("--allow-unsandboxed", action="store_true", default=False,
                     help="Run local agents without bubblewrap when it is missing (weaker isolation).")
-    group.addoption("--cpus", type=float, default=None, help="CPU limit per run (docker runtime).")
-    group.addoption("--memory", default=None, help="Memory limit per run, like 64g (docker runtime).")
+    group.addoption("--cpus", type=float, default=None, help="CPU limit per run, like 4 or 0.5 (default: none).")
+    group.addoption("--memory", default=None,
+                    help="Memory limit per run, like 64g (default: 90%% of this machine's memory over the xdist "
+                    "workers, at least 2g).")
+    group.addoption("--pids-limit", default=None, metavar="N",
+                    help="Most processes and threads a run may have at once (local runtime; default 4096).")
+    group.addoption("--disk-quota", default=None, metavar="SIZE",
+                    help="Most a run may write to its submission, logs and code folders, like 20g (local runtime; "
+                    "default 20g); over it the agent is killed and what it wrote is graded.")
     group.addoption("--shm-size", default=None, help="Shared-memory size per run, like 8g (docker runtime).")
     group.addoption("--retries", default=None,
                     help="Re-run a run that failed for the harness's reason (sandbox, container, data preparation) "
@@ -187,6 +196,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
     steps_text, where = _pick(config, "aide_steps", "MLEBENCH_AIDE_STEPS", None, None)
     if steps_text is not None and not re.fullmatch(r"\s*[1-9]\d*\s*", str(steps_text)):
         raise pytest.UsageError(f"{where} takes a positive number of steps like 50, got {steps_text!r}.")
+    limits = limit_settings(config)
     model, _ = _pick(config, "model", "MLEBENCH_MODEL", None, None)
     feedback_model, _ = _pick(config, "feedback_model", "MLEBENCH_FEEDBACK_MODEL", None, None)
     root = Path(config.rootpath)
@@ -205,8 +215,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
         allow_unsandboxed=bool(config.getoption("allow_unsandboxed")),
         prepare=not config.getoption("no_prepare"),
         **integrity_settings(config),
-        cpus=config.getoption("cpus"),
-        memory=config.getoption("memory"),
+        **limits,
         shm_size=config.getoption("shm_size"),
         retries=int(retries_text),
         **executor_settings(config),
@@ -215,6 +224,27 @@ def resolve_settings(config: pytest.Config) -> Settings:
         feedback_model=str(feedback_model).strip() or None if feedback_model else None,
         aide_steps=int(steps_text) if steps_text is not None else None,
     )
+
+
+def limit_settings(config: pytest.Config) -> dict[str, Any]:
+    """The resource-limit fields of `Settings`, validated (sizes as Docker reads them)."""
+    from pytest_mlebench.runtime.limits import parse_size
+
+    cpus = config.getoption("cpus")
+    if cpus is not None and cpus <= 0:
+        raise pytest.UsageError(f"--cpus must be positive, like 4 or 0.5; got {cpus!r}.")
+    for option in ("memory", "disk_quota"):
+        value = config.getoption(option)
+        if value is not None:
+            try:
+                parse_size(value)
+            except ValueError as exc:
+                raise pytest.UsageError(f"--{option.replace('_', '-')}: {exc}.") from None
+    pids = config.getoption("pids_limit")
+    if pids is not None and not re.fullmatch(r"\s*[1-9]\d*\s*", str(pids)):
+        raise pytest.UsageError(f"--pids-limit takes a positive number of processes like 4096, got {pids!r}.")
+    return {"cpus": cpus, "memory": config.getoption("memory"), "pids_limit": int(pids) if pids else None,
+            "disk_quota": config.getoption("disk_quota")}
 
 
 def default_run_group(agent: str) -> str:

@@ -122,6 +122,8 @@ def mlebench_context(pytestconfig: pytest.Config):
         memory=settings.memory,
         shm_size=settings.shm_size,
         retries=settings.retries,
+        pids_limit=settings.pids_limit,
+        disk_quota=settings.disk_quota,
     )
 
 

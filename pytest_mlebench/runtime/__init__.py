@@ -53,8 +53,10 @@ class RunSpec:
     description: Path
     gpus: tuple[str, ...] = ()
     cpus: float | None = None
-    memory: str | None = None
+    memory: str | None = None  # None: `limits.default_memory_limit()`
     shm_size: str | None = None
+    pids_limit: int | None = None  # None: `limits.DEFAULT_PIDS_LIMIT`
+    disk_quota: str | None = None  # None: `limits.DEFAULT_DISK_QUOTA`
     checker_socket: Path | None = None
     run_group: str = ""
     metric: str = ""  # the competition's metric and direction, e.g. "auc-roc (higher is better)"

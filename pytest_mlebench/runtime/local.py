@@ -1,15 +1,17 @@
 """The local runtime: the agent's command as a subprocess of this machine, inside a bubblewrap sandbox.
 
-It enforces the time limit on every process the agent started and reports what happened; it never raises
-for the agent's own failure. Without bubblewrap it runs the agent unsandboxed only when told to
+It enforces the time limit and the resource limits (`limits`) on every process the agent started and reports
+what happened; it never raises for the agent's own failure. Without bubblewrap it runs the agent unsandboxed only when told to
 (`--allow-unsandboxed`): same environment and time limit, but the agent could read any file the user can.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
+import secrets
 import shutil
 import signal
 import subprocess
@@ -24,6 +26,8 @@ from pytest_mlebench.errors import ConfigError, PrerequisiteError
 from pytest_mlebench.results import RunResult
 from pytest_mlebench.runtime import RunSpec
 from pytest_mlebench.runtime.bubblewrap import CLIENT_SCRIPT, sandbox_argv, sandbox_path
+from pytest_mlebench.runtime.disk_quota import DISK_POLL_S, DiskWatchdog
+from pytest_mlebench.runtime.limits import AppliedLimits, Limiter, ResourceLimits, format_size
 
 LOG_FILE = "agent.log"
 KILL_GRACE_S = 5.0
@@ -37,9 +41,12 @@ class LocalRuntime:
 
     name = "local"
 
-    def __init__(self, allow_unsandboxed: bool = False, kill_grace: float = KILL_GRACE_S) -> None:
+    def __init__(self, allow_unsandboxed: bool = False, kill_grace: float = KILL_GRACE_S,
+                 limiter: Limiter | None = None, disk_poll: float = DISK_POLL_S) -> None:
         self.allow_unsandboxed = allow_unsandboxed
         self.kill_grace = kill_grace
+        self.limiter = limiter or Limiter()
+        self.disk_poll = disk_poll
 
     @functools.cached_property
     def sandbox_problem(self) -> str | None:
@@ -77,15 +84,34 @@ class LocalRuntime:
             folder.mkdir(parents=True, exist_ok=True)
         if not Path(spec.public_dir).is_dir():
             return _result(spec, None, False, 0.0, infra=f"The public data folder {spec.public_dir} does not exist.")
-        if self.sandboxed:
-            return self._run_sandboxed(spec)
-        return self._run_unsandboxed(spec)
+        try:
+            limits = ResourceLimits.for_run(spec)
+        except ValueError as exc:
+            raise ConfigError(f"The run's --memory or --disk-quota: {exc}.") from None
+        applied = self.limiter.apply(limits, f"mlebench-{os.getpid()}-{secrets.token_hex(4)}",
+                                     address_space=spec.memory is not None and not spec.gpus)
+        try:
+            if self.sandboxed:
+                result = self._run_sandboxed(spec, applied)
+            else:
+                result = self._run_unsandboxed(spec, applied)
+        finally:
+            applied.close()
+        return dataclasses.replace(result, limits=applied.describe())
 
-    def _run_sandboxed(self, spec: RunSpec) -> RunResult:
+    def _watch_disk(self, spec: RunSpec, applied: AppliedLimits, signaller: Signaller) -> DiskWatchdog | None:
+        if not applied.limits.disk:
+            return None
+        watchdog = DiskWatchdog((spec.submission_dir, spec.logs_dir, spec.code_dir), applied.limits.disk,
+                                lambda: signaller(signal.SIGKILL), self.disk_poll)
+        watchdog.start()
+        return watchdog
+
+    def _run_sandboxed(self, spec: RunSpec, applied: AppliedLimits) -> RunResult:
         env = agent_environment(spec, {"PATH": sandbox_path(), "HOME": "/home"})
         status_r, status_w = os.pipe()
         started_r, started_w = os.pipe()
-        argv = sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w)
+        argv = applied.wrap(sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w))
         status = _StatusReader(status_r)
         log_path = spec.logs_dir / LOG_FILE
         with open(log_path, "ab") as log:
@@ -103,6 +129,7 @@ class LocalRuntime:
                 os.close(started_w)
             status.start()
             signaller = _namespace_signaller(proc, status)
+            watchdog = self._watch_disk(spec, applied, signaller)
             timed_out = _wait(proc, spec.time_limit - (time.monotonic() - start), signaller, self.kill_grace)
             wall = time.monotonic() - start
         status.join(timeout=5.0)
@@ -116,26 +143,31 @@ class LocalRuntime:
         if not started:
             return _result(spec, proc.returncode, timed_out, wall,
                            infra=f"bubblewrap could not set up the sandbox: {_tail(log_path, offset)}")
-        return _result(spec, proc.returncode, timed_out, wall)
+        return _result(spec, proc.returncode, timed_out, wall, error=_limit_error(applied, watchdog))
 
-    def _run_unsandboxed(self, spec: RunSpec) -> RunResult:
+    def _run_unsandboxed(self, spec: RunSpec, applied: AppliedLimits) -> RunResult:
         home = Path(tempfile.mkdtemp(prefix="mlebench-home-"))
         try:
             paths = _home_layout(spec, home)
             path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/local/bin", "/usr/bin", "/bin"])
             env = agent_environment(spec, {"PATH": path, "HOME": str(home)}, paths)
+            program = spec.agent.command[0]
+            if not any(os.access(Path(d) / program, os.X_OK) for d in ("", *env["PATH"].split(os.pathsep))):
+                # behind the limits' pre-exec step Popen cannot tell a missing program from the agent's failure
+                return _result(spec, None, False, 0.0, error=f"The agent's command could not start: {program} not found")
             with open(spec.logs_dir / LOG_FILE, "ab") as log:
                 start = time.monotonic()
                 try:
-                    proc = subprocess.Popen(list(spec.agent.command), env=env, cwd=home, stdin=subprocess.DEVNULL,
+                    proc = subprocess.Popen(applied.wrap(spec.agent.command), env=env, cwd=home, stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
                 except OSError as exc:
                     return _result(spec, None, False, 0.0, error=f"The agent's command could not start: {exc}")
                 signaller = _group_signaller(proc.pid)
+                watchdog = self._watch_disk(spec, applied, signaller)
                 timed_out = _wait(proc, spec.time_limit - (time.monotonic() - start), signaller, self.kill_grace)
                 wall = time.monotonic() - start
                 signaller(signal.SIGKILL)  # what the agent left running in its group
-            return _result(spec, proc.returncode, timed_out, wall)
+            return _result(spec, proc.returncode, timed_out, wall, error=_limit_error(applied, watchdog))
         finally:
             shutil.rmtree(home, ignore_errors=True)  # symlinks only; their targets are untouched
 
@@ -279,6 +311,15 @@ def _wait(proc: subprocess.Popen, remaining: float, signaller: Signaller, grace:
         signaller(signal.SIGKILL)
         proc.wait()
     return True
+
+
+def _limit_error(applied: AppliedLimits, watchdog: DiskWatchdog | None) -> str | None:
+    """Why the agent was stopped early, when a resource limit did it (what it wrote is graded all the same)."""
+    if watchdog is not None and watchdog.finish():
+        return f"the agent was killed for exceeding the disk quota ({format_size(watchdog.quota)})"
+    if applied.oom_killed():
+        return f"the agent was killed for exceeding the memory limit ({format_size(applied.limits.memory or 0)})"
+    return None
 
 
 def _tail(path: Path, offset: int, limit: int = 2000) -> str:

@@ -14,27 +14,37 @@ from pytest_mlebench.registry import Registry
 SETTINGS = pytest.StashKey[Settings]()
 RUN_GROUP = pytest.StashKey[str]()
 REGISTRY = pytest.StashKey[Registry]()
-TEST_FILE = "test_mlebench.py"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_options(parser)
 
 
+def pytest_addhooks(pluginmanager: pytest.PytestPluginManager) -> None:
+    from pytest_mlebench import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
 def pytest_configure(config: pytest.Config) -> None:
+    """Markers always; everything else only with an agent, so an unrelated pytest run never notices the plugin."""
     from pytest_mlebench.collection import marker_lines
 
-    settings = resolve_settings(config)
+    agent = config.getoption("agent") or os.environ.get("MLEBENCH_AGENT")
     registry = Registry()
-    config.stash[SETTINGS] = settings
     config.stash[REGISTRY] = registry
     try:
-        for line in marker_lines(registry):
-            config.addinivalue_line("markers", line)
+        lines = marker_lines(registry)
     except ConfigError as exc:
-        raise pytest.UsageError(str(exc)) from None
-    if not settings.agent:
+        if agent:
+            raise pytest.UsageError(str(exc)) from None
+        lines = marker_lines(None)
+    for line in lines:
+        config.addinivalue_line("markers", line)
+    if not agent:
         return
+    settings = resolve_settings(config)
+    config.stash[SETTINGS] = settings
     workerinput = getattr(config, "workerinput", None)
     run_group = (workerinput or {}).get("mlebench_run_group") or settings.run_group or default_run_group(settings.agent)
     config.stash[RUN_GROUP] = run_group
@@ -87,15 +97,22 @@ def pytest_configure_node(node: Any) -> None:
         node.workerinput["mlebench_run_group"] = node.config.stash[RUN_GROUP]
 
 
-def pytest_ignore_collect(collection_path, config: pytest.Config) -> bool | None:
-    """Without --agent the competition items are not collected, so `pytest tests/` stays our own suite."""
-    if collection_path.name == TEST_FILE and not config.stash[SETTINGS].agent:
-        return True
-    return None
+@pytest.hookimpl(wrapper=True)
+def pytest_make_collect_report(collector: pytest.Collector):
+    """With --agent and no path given, the session collects the bundled competition module instead of the
+    working folder, so `pytest --agent=...` works from any folder and `pytest tests/` never sees the items."""
+    report = yield
+    from pytest_mlebench.collection import collects_competitions, competition_module
+
+    config = collector.config
+    agent = config.stash[SETTINGS].agent if SETTINGS in config.stash else None
+    if isinstance(collector, pytest.Session) and report.passed and collects_competitions(config, agent):
+        report.result = [competition_module(collector)]
+    return report
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if {"competition_id", "seed"} <= set(metafunc.fixturenames):
+    if SETTINGS in metafunc.config.stash and {"competition_id", "seed"} <= set(metafunc.fixturenames):
         from pytest_mlebench.collection import competition_params
 
         settings = metafunc.config.stash[SETTINGS]
@@ -209,14 +226,15 @@ def agent_run(mlebench_context, competition, seed: int, prepared, mlebench_gpus,
 
 
 @pytest.fixture
-def grade_run(mlebench_context, competition, seed: int, mlebench_gpus):
-    """Turn an `agent_run` into its graded record (a resumed record is returned as it is)."""
+def grade_run(request: pytest.FixtureRequest, mlebench_context, competition, seed: int, mlebench_gpus):
+    """Turn an `agent_run` into its graded record (a resumed record is returned as it is), then call
+    `pytest_mlebench_run_finished`."""
     from pytest_mlebench.item import grade_run as grade
 
     def _grade(run) -> dict[str, Any]:
-        if isinstance(run, dict):
-            return run
-        return grade(mlebench_context, competition, seed, run, mlebench_gpus)
+        record = run if isinstance(run, dict) else grade(mlebench_context, competition, seed, run, mlebench_gpus)
+        request.config.hook.pytest_mlebench_run_finished(record=record, item=request.node)
+        return record
 
     return _grade
 

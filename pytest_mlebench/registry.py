@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import functools
+import importlib.resources
 import importlib.util
 import os
 import re
@@ -26,6 +27,7 @@ SPLITS = ("low", "medium", "high", "dev", "practice")
 COMPETITION_TYPES = ("simple", "code")
 CONFIG_FILE = "config.yaml"
 ENV_COMPETITIONS_DIR = "MLEBENCH_COMPETITIONS_DIR"
+INSTALLED_PACKAGE = "mlebench_competitions"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,11 +116,18 @@ def marker_name(category: str) -> str:
 
 
 def default_competitions_dir() -> Path:
-    """$MLEBENCH_COMPETITIONS_DIR, else the `competitions/` folder beside this package."""
+    """$MLEBENCH_COMPETITIONS_DIR, else the source tree's `competitions/` beside this package (a checkout or an
+    editable install), else the installed package `mlebench_competitions` (a wheel maps the folder to it)."""
     env = os.environ.get(ENV_COMPETITIONS_DIR)
     if env:
         return Path(env)
-    return Path(__file__).resolve().parent.parent / "competitions"
+    checkout = Path(__file__).resolve().parent.parent / "competitions"
+    if checkout.is_dir():
+        return checkout
+    try:
+        return Path(str(importlib.resources.files(INSTALLED_PACKAGE)))
+    except ModuleNotFoundError:
+        return checkout  # neither exists: `Registry.ids` names the folder and the variable that fixes it
 
 
 @functools.cache

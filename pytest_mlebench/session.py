@@ -71,6 +71,7 @@ class MlebenchSession:
             header["medal_rate_at_budgets"] = budgets
         self.report_header = header
         self.paths = write_reports(self.settings.reports_dir / self.run_group, self.summary, records, header)
+        session.config.hook.pytest_mlebench_summary_written(summary=self.summary, reports_dir=self.paths["summary"].parent)
 
     def comparability(self, competitions: list[str], seeds: list[int], records: list[dict[str, Any]]) -> dict[str, Any]:
         """Headline subsets, the pessimistic count of infra failures, and the session's manifest."""

@@ -119,7 +119,6 @@ def logistic_test_auc(data_dir: Path) -> float:
 @pytest.fixture
 def session(pytester, monkeypatch, aide_env, data_dir):
     """Runs `pytest --agent=aide -m practice -k breast` against a stand-in LLM; returns (result, run, props, llm)."""
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     key = f"sk-planted-{uuid.uuid4().hex}"
     monkeypatch.setenv("OPENAI_API_KEY", key)
     # pytester gives the session its own $HOME: point it at the environment built once for this module.
@@ -286,7 +285,6 @@ def test_no_valid_node_is_no_submission_with_aides_last_error_in_the_logs(sessio
 
 
 def test_a_missing_key_ends_the_session_in_one_sentence(pytester, monkeypatch):
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     result = pytester.runpytest_subprocess("--agent=aide", "-m", "practice", "-p", "no:cacheprovider")
     assert result.ret == pytest.ExitCode.USAGE_ERROR

@@ -4,7 +4,6 @@ checks' columns are filled in the report, flagged runs are named and the headlin
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -37,7 +36,6 @@ if cid == "practice-digits":
 
 @pytest.fixture
 def session(pytester, llm, tmp_path, monkeypatch):
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     monkeypatch.setenv("MLEBENCH_COMPETITIONS_DIR", str(REPO / "competitions"))
     monkeypatch.setenv("MLEBENCH_DATA_DIR", str(tmp_path / "data"))
     return pytester

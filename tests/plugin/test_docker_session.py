@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -16,7 +15,6 @@ REPO = Path(__file__).resolve().parents[2]
 @pytest.mark.docker
 def test_baseline_in_a_container_grades_on_a_practice_competition(pytester, agent_images, tmp_path, monkeypatch):  # noqa: F811
     monkeypatch.setenv("MLEBENCH_DATA_DIR", str(tmp_path / "data"))
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     junit = pytester.path / "junit.xml"
     result = pytester.runpytest_subprocess(
         "--agent=baseline", "--runtime=docker", "-k", "practice-breast-cancer", "--run-group=dock",

@@ -41,7 +41,6 @@ sub.write_text(csv("gold"))
 
 @needs_bwrap
 def test_medal_at_budgets_and_medal_rate_over_time(pytester, toy_env):
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     (pytester.path / "snapper.py").write_text(AGENT)
     spec = pytester.path / "snapper.yaml"
     spec.write_text(yaml.safe_dump({"name": "snapper", "command": [sys.executable, "snapper.py"]}))

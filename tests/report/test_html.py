@@ -28,11 +28,10 @@ def practice_report(tmp_path_factory):
     root = tmp_path_factory.mktemp("practice")
     for cid in PRACTICE:
         shutil.copytree(REPO / "competitions" / cid, root / "competitions" / cid)
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", root / "test_mlebench.py")
     env = {**os.environ, "MLEBENCH_COMPETITIONS_DIR": str(root / "competitions"),
            "MLEBENCH_DATA_DIR": str(root / "data"), "PYTHONPATH": str(REPO)}
     proc = subprocess.run(
-        [sys.executable, "-m", "pytest", "test_mlebench.py", "--agent=dummy", "-m", "practice", "--seeds=2",
+        [sys.executable, "-m", "pytest", "--agent=dummy", "-m", "practice", "--seeds=2",
          "--run-group=practice", "--fail-on=never", "-p", "no:cacheprovider", "-p", "no:xdist", "-q",
          "--rootdir", str(root)],
         cwd=root, env=env, capture_output=True, text=True, timeout=600,

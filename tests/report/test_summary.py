@@ -37,7 +37,6 @@ def planted_dir(pytester, tmp_path, monkeypatch):
     write_planted(comps)
     monkeypatch.setenv("MLEBENCH_COMPETITIONS_DIR", str(comps))
     monkeypatch.setenv("MLEBENCH_DATA_DIR", str(tmp_path / "data"))
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     return pytester.path
 
 

@@ -41,7 +41,6 @@ def toy(tmp_path):
     comps = tmp_path / "competitions"
     write_toy(comps, "toy-a", "practice", "tabular")
     write_toy(comps, "toy-b", "low", "text")
-    (tmp_path / "test_mlebench.py").write_text((REPO / "competitions" / "test_mlebench.py").read_text())
     return tmp_path
 
 
@@ -53,7 +52,7 @@ def agent(folder: Path, plan: dict[str, str]) -> Path:
 
 
 def session_argv(folder: Path, *args: str) -> list[str]:
-    return [sys.executable, "-m", "pytest", str(folder / "test_mlebench.py"), "-p", "no:cacheprovider", "-p", "no:randomly",
+    return [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:randomly",
             f"--runs-dir={folder / 'runs'}", f"--reports-dir={folder / 'reports'}", "--fail-on=never", *args]
 
 
@@ -85,7 +84,7 @@ def comparable(report: dict) -> dict:
 def test_practice_session_gives_the_same_reports_as_inline(slurm_cluster, tmp_path):
     reports = {}
     for executor in ("inline", "slurm"):
-        args = [str(REPO / "competitions" / "test_mlebench.py"), "-p", "no:cacheprovider", "--agent=dummy", "-m",
+        args = ["-p", "no:cacheprovider", "--agent=dummy", "-m",
                 "practice", "--seeds=2", f"--executor={executor}", f"--run-group={executor}",
                 f"--runs-dir={tmp_path / 'runs'}", f"--reports-dir={tmp_path / 'reports'}",
                 f"--data-dir={tmp_path / 'data'}"]

@@ -1,6 +1,7 @@
 """The one test body behind every competition x seed item: grade the run, record each field, decide.
 
-Collected only with `--agent`; `pytest_generate_tests` in the plugin parametrises it.
+Not a test file (its name matches no `python_files`): with `--agent`, the plugin collects it itself as the
+module `mlebench` (see `pytest_mlebench.collection.competition_module`) and parametrises it.
 """
 
 import pytest

@@ -15,7 +15,7 @@ from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import RunResult, to_jsonable
 from pytest_mlebench.runs import RunFolder
-from pytest_mlebench.runtime import AgentSpec, RunSpec, Runtime
+from pytest_mlebench.runtime import DEFAULT_PIDS_LIMIT, AgentSpec, RunSpec, Runtime
 
 SANDBOX_FILES = Path(__file__).parent / "sandbox_files"
 INSTRUCTIONS = SANDBOX_FILES / "instructions.txt"
@@ -42,6 +42,7 @@ class ItemContext:
     cpus: float | None = None
     memory: str | None = None
     shm_size: str | None = None
+    pids_limit: int | None = DEFAULT_PIDS_LIMIT
     retries: int = 0
 
 
@@ -81,6 +82,7 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         cpus=ctx.cpus,
         memory=ctx.memory,
         shm_size=ctx.shm_size,
+        pids_limit=ctx.pids_limit,
         run_group=ctx.run_group,
         metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
         hide_competition_id=ctx.description == "obfuscated",
@@ -156,6 +158,7 @@ def run_manifest_for(
         gpus=gpus,
         data_dir=ctx.data_dir,
         logs_dir=logs_dir,
+        limits=run.limits if run is not None else None,
     )
 
 

@@ -152,8 +152,9 @@ def run_manifest(
     gpus: Sequence[str],
     data_dir: Path,
     logs_dir: Path,
+    limits: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The manifest of one run, stored in its report.json."""
+    """The manifest of one run, stored in its report.json; `limits` are the resource limits the runtime set."""
     hw = hardware(gpus)
     return {
         "hardware": hw,
@@ -161,6 +162,7 @@ def run_manifest(
         "runtime": isolation(runtime_name, sandboxed, agent.network),
         "time_limit": time_limit,
         "time_used": round(time_used, 3),
+        "limits": dict(limits) if limits else None,
         "agent": agent_entry(agent),
         "usage": agent_usage(logs_dir),
         "versions": package_versions(),

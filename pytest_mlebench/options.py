@@ -40,6 +40,8 @@ class Settings:
     cpus: float | None = None
     memory: str | None = None
     shm_size: str | None = None
+    pids_limit: int = 4096
+    docker_runtime: str | None = None  # the engine's container runtime, e.g. runsc (gVisor); None: its default
     retries: int = 0
     executor: str = "inline"
     slurm: Any = None  # SlurmOptions, with --executor=slurm
@@ -84,6 +86,11 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--cpus", type=float, default=None, help="CPU limit per run (docker runtime).")
     group.addoption("--memory", default=None, help="Memory limit per run, like 64g (docker runtime).")
     group.addoption("--shm-size", default=None, help="Shared-memory size per run, like 8g (docker runtime).")
+    group.addoption("--pids-limit", default=None,
+                    help="Most processes and threads an agent may run at once (default 4096; env MLEBENCH_PIDS_LIMIT).")
+    group.addoption("--docker-runtime", default=None, metavar="NAME",
+                    help="Container runtime the Docker engine runs agents with, e.g. runsc (gVisor) or sysbox-runc "
+                    "(default: the engine's; env MLEBENCH_DOCKER_RUNTIME).")
     group.addoption("--retries", default=None,
                     help="Re-run a run that failed for the harness's reason (sandbox, container, data preparation) "
                     "up to N more times (default 0; env MLEBENCH_RETRIES). An agent's crash or timeout is never retried.")
@@ -187,6 +194,9 @@ def resolve_settings(config: pytest.Config) -> Settings:
     steps_text, where = _pick(config, "aide_steps", "MLEBENCH_AIDE_STEPS", None, None)
     if steps_text is not None and not re.fullmatch(r"\s*[1-9]\d*\s*", str(steps_text)):
         raise pytest.UsageError(f"{where} takes a positive number of steps like 50, got {steps_text!r}.")
+    pids_text, where = _pick(config, "pids_limit", "MLEBENCH_PIDS_LIMIT", None, "4096")
+    pids_limit = _count(pids_text, where, 1)
+    docker_runtime, _ = _pick(config, "docker_runtime", "MLEBENCH_DOCKER_RUNTIME", None, None)
     model, _ = _pick(config, "model", "MLEBENCH_MODEL", None, None)
     feedback_model, _ = _pick(config, "feedback_model", "MLEBENCH_FEEDBACK_MODEL", None, None)
     root = Path(config.rootpath)
@@ -208,6 +218,8 @@ def resolve_settings(config: pytest.Config) -> Settings:
         cpus=config.getoption("cpus"),
         memory=config.getoption("memory"),
         shm_size=config.getoption("shm_size"),
+        pids_limit=pids_limit,
+        docker_runtime=str(docker_runtime).strip() or None if docker_runtime else None,
         retries=int(retries_text),
         **executor_settings(config),
         model_cutoff=cutoff.strip() if cutoff else None,

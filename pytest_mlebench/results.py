@@ -73,6 +73,7 @@ class RunResult:
     infra_failure: bool = False
     placement: dict[str, Any] | None = None  # where it ran: executor, job id, node, GPU model, scheduler's time
     attempts: int = 1  # launches it took, counting those retried after an infra failure
+    limits: dict[str, Any] | None = None  # the resource limits in force (memory, pids, ...) and what enforced them
 
 
 def now_iso() -> str:

@@ -21,6 +21,7 @@ SANDBOX_CODE = "/home/code"
 SANDBOX_INSTRUCTIONS = "/home/instructions.txt"
 SANDBOX_CHECKER_SOCKET = "/home/.mlebench/check.sock"
 SANDBOX_CHECKER = "/home/validate_submission.py"
+DEFAULT_PIDS_LIMIT = 4096  # processes and threads per run (--pids-limit)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -55,6 +56,7 @@ class RunSpec:
     cpus: float | None = None
     memory: str | None = None
     shm_size: str | None = None
+    pids_limit: int | None = DEFAULT_PIDS_LIMIT  # None: no limit
     checker_socket: Path | None = None
     run_group: str = ""
     metric: str = ""  # the competition's metric and direction, e.g. "auc-roc (higher is better)"
@@ -100,8 +102,11 @@ class Runtime(Protocol):
         """Run the agent to completion or its time limit and return what happened."""
 
 
-def make_runtime(name: str, allow_unsandboxed: bool = False) -> Runtime:
-    """The runtime called `name`; modules load on first use so a missing engine costs nothing."""
+def make_runtime(name: str, allow_unsandboxed: bool = False, docker_runtime: str | None = None) -> Runtime:
+    """The runtime called `name`; modules load on first use so a missing engine costs nothing.
+
+    `docker_runtime` is the engine's container runtime for the docker runtime (e.g. runsc); None: its default.
+    """
     if name == "local":
         from pytest_mlebench.runtime.local import LocalRuntime
 
@@ -109,5 +114,5 @@ def make_runtime(name: str, allow_unsandboxed: bool = False) -> Runtime:
     if name == "docker":
         from pytest_mlebench.runtime.docker import DockerRuntime
 
-        return DockerRuntime()
+        return DockerRuntime(docker_runtime=docker_runtime)
     raise ConfigError(f"Unknown runtime '{name}'; choose local or docker.")

@@ -2,8 +2,9 @@
 
 Public data is mounted read-only, the run's submission/logs/code folders writable; the private answers are
 never mounted. The agent runs without capabilities or new privileges, under memory and process limits, with
-scikit-learn's bundled datasets hidden (the practice competitions' answers). Every container is removed when its run ends, and `reap_stale_containers` removes those
-whose creating process died (a killed xdist worker) before it could.
+scikit-learn's bundled datasets (the practice competitions' answers) hidden. Every container is removed when
+its run ends, and `reap_stale_containers` removes those whose creating process died (a killed xdist worker)
+before it could.
 """
 
 from __future__ import annotations

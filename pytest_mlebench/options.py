@@ -42,6 +42,7 @@ class Settings:
     shm_size: str | None = None
     pids_limit: int | None = None
     disk_quota: str | None = None
+    docker_runtime: str | None = None  # the engine's container runtime, e.g. runsc (gVisor); None: its default
     retries: int = 0
     executor: str = "inline"
     slurm: Any = None  # SlurmOptions, with --executor=slurm
@@ -88,11 +89,14 @@ def add_options(parser: pytest.Parser) -> None:
                     help="Memory limit per run, like 64g (default: 90%% of this machine's memory over the xdist "
                     "workers, at least 2g).")
     group.addoption("--pids-limit", default=None, metavar="N",
-                    help="Most processes and threads a run may have at once (local runtime; default 4096).")
+                    help="Most processes and threads a run may have at once (both runtimes; default 4096).")
     group.addoption("--disk-quota", default=None, metavar="SIZE",
                     help="Most a run may write to its submission, logs and code folders, like 20g (local runtime; "
                     "default 20g); over it the agent is killed and what it wrote is graded.")
     group.addoption("--shm-size", default=None, help="Shared-memory size per run, like 8g (docker runtime).")
+    group.addoption("--docker-runtime", default=None, metavar="NAME",
+                    help="Container runtime the Docker engine runs agents with, e.g. runsc (gVisor) or sysbox-runc "
+                    "(default: the engine's; env MLEBENCH_DOCKER_RUNTIME).")
     group.addoption("--retries", default=None,
                     help="Re-run a run that failed for the harness's reason (sandbox, container, data preparation) "
                     "up to N more times (default 0; env MLEBENCH_RETRIES). An agent's crash or timeout is never retried.")
@@ -197,6 +201,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
     if steps_text is not None and not re.fullmatch(r"\s*[1-9]\d*\s*", str(steps_text)):
         raise pytest.UsageError(f"{where} takes a positive number of steps like 50, got {steps_text!r}.")
     limits = limit_settings(config)
+    docker_runtime, _ = _pick(config, "docker_runtime", "MLEBENCH_DOCKER_RUNTIME", None, None)
     model, _ = _pick(config, "model", "MLEBENCH_MODEL", None, None)
     feedback_model, _ = _pick(config, "feedback_model", "MLEBENCH_FEEDBACK_MODEL", None, None)
     root = Path(config.rootpath)
@@ -217,6 +222,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
         **integrity_settings(config),
         **limits,
         shm_size=config.getoption("shm_size"),
+        docker_runtime=str(docker_runtime).strip() or None if docker_runtime else None,
         retries=int(retries_text),
         **executor_settings(config),
         model_cutoff=cutoff.strip() if cutoff else None,

@@ -68,7 +68,7 @@ def _check_agent_and_runtime(settings: Settings) -> None:
     try:
         agent = load_agent(settings.agent, settings.agent_env())
         check_secrets(agent)
-        make_runtime(settings.runtime, settings.allow_unsandboxed).check_available()
+        make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime).check_available()
         prepare_agent(agent, settings.runtime)
     except (ConfigError, PrerequisiteError) as exc:
         raise pytest.UsageError(str(exc)) from None
@@ -132,7 +132,7 @@ def mlebench_context(pytestconfig: pytest.Config):
         runs_dir=settings.runs_dir,
         run_group=pytestconfig.stash[RUN_GROUP],
         agent=load_agent(settings.agent, settings.agent_env()),
-        runtime=make_runtime(settings.runtime, settings.allow_unsandboxed),
+        runtime=make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime),
         time_limit=settings.time_limit,
         description=settings.description,
         cpus=settings.cpus,

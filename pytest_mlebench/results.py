@@ -78,7 +78,7 @@ class RunResult:
     infra_failure: bool = False
     placement: dict[str, Any] | None = None  # where it ran: executor, job id, node, GPU model, scheduler's time
     attempts: int = 1  # launches it took, counting those retried after an infra failure
-    limits: dict[str, Any] | None = None  # the resource limits in force and what enforced each (local runtime)
+    limits: dict[str, Any] | None = None  # the resource limits in force and what enforced each
 
 
 def now_iso() -> str:

@@ -102,8 +102,11 @@ class Runtime(Protocol):
         """Run the agent to completion or its time limit and return what happened."""
 
 
-def make_runtime(name: str, allow_unsandboxed: bool = False) -> Runtime:
-    """The runtime called `name`; modules load on first use so a missing engine costs nothing."""
+def make_runtime(name: str, allow_unsandboxed: bool = False, docker_runtime: str | None = None) -> Runtime:
+    """The runtime called `name`; modules load on first use so a missing engine costs nothing.
+
+    `docker_runtime` is the engine's container runtime for the docker runtime (e.g. runsc); None: its default.
+    """
     if name == "local":
         from pytest_mlebench.runtime.local import LocalRuntime
 
@@ -111,5 +114,5 @@ def make_runtime(name: str, allow_unsandboxed: bool = False) -> Runtime:
     if name == "docker":
         from pytest_mlebench.runtime.docker import DockerRuntime
 
-        return DockerRuntime()
+        return DockerRuntime(docker_runtime=docker_runtime)
     raise ConfigError(f"Unknown runtime '{name}'; choose local or docker.")

@@ -1,8 +1,10 @@
 """The docker runtime: one labelled container per run, through the docker SDK (never the docker CLI).
 
 Public data is mounted read-only, the run's submission/logs/code folders writable; the private answers are
-never mounted. Every container is removed when its run ends, and `reap_stale_containers` removes those
-whose creating process died (a killed xdist worker) before it could.
+never mounted. The agent runs without capabilities or new privileges, under memory and process limits, with
+scikit-learn's bundled datasets (the practice competitions' answers) hidden. Every container is removed when
+its run ends, and `reap_stale_containers` removes those whose creating process died (a killed xdist worker)
+before it could.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from pytest_mlebench.runtime import (
     SANDBOX_SUBMISSION,
     RunSpec,
 )
+from pytest_mlebench.runtime.docker_masks import dataset_folders
+from pytest_mlebench.runtime.limits import DEFAULT_PIDS_LIMIT, default_memory_limit
 
 # uid of the image's non-root `agent` user; the images module builds it with this uid.
 AGENT_UID = 1000
@@ -38,6 +42,9 @@ RUNTIME_RECORD = "docker.json"
 WAIT_SLICE = 60.0  # wait in slices, so an engine hiccup costs one slice rather than the whole run
 LOG_DRAIN_TIMEOUT = 10.0
 STOP_GRACE = 5.0  # seconds between SIGTERM and SIGKILL at the time limit, as in the local runtime
+# What to install for the container runtimes users name most (--docker-runtime).
+RUNTIME_PACKAGES = {"runsc": "gVisor", "sysbox-runc": "Sysbox", "kata-runtime": "Kata Containers",
+                    "nvidia": "the NVIDIA Container Toolkit"}
 
 
 def connect(timeout: float = 120):
@@ -114,9 +121,13 @@ class DockerRuntime:
 
     name = "docker"
 
-    def __init__(self, session_label: str | None = None, client=None, stop_grace: float = STOP_GRACE) -> None:
+    def __init__(
+        self, session_label: str | None = None, client=None, stop_grace: float = STOP_GRACE,
+        docker_runtime: str | None = None,
+    ) -> None:
         self.session_label = session_label or process_label()
         self.stop_grace = stop_grace
+        self.docker_runtime = docker_runtime  # the engine's container runtime (runsc, sysbox-runc); None: its default
         self._client = client
 
     @property
@@ -126,7 +137,14 @@ class DockerRuntime:
         return self._client
 
     def check_available(self) -> None:
+        """`PrerequisiteError` when no engine answers, or when it lacks the `--docker-runtime` asked for."""
         self._client = self._client or connect()
+        if self.docker_runtime and self.docker_runtime not in (self._client.info().get("Runtimes") or {}):
+            package = RUNTIME_PACKAGES.get(self.docker_runtime, f"the {self.docker_runtime} runtime")
+            raise PrerequisiteError(
+                f"The Docker engine has no container runtime {self.docker_runtime!r} (--docker-runtime); install "
+                f"{package} and register it in /etc/docker/daemon.json, or drop --docker-runtime."
+            )
 
     def check_image(self, image: str) -> None:
         """`PrerequisiteError` naming the build command when `image` is not on the engine."""
@@ -151,6 +169,7 @@ class DockerRuntime:
             folder.mkdir(parents=True, exist_ok=True)
         if not Path(spec.public_dir).is_dir():
             return self._result(spec, None, False, 0.0, f"The public data folder {spec.public_dir} does not exist.", True)
+        limits = self._limits(spec)
         user = self._prepare_ownership(spec)
         container = None
         started = time.monotonic()
@@ -160,8 +179,11 @@ class DockerRuntime:
         infra = False
         state: dict[str, Any] = {}
         drain: threading.Thread | None = None
+        masked: tuple[str, ...] = ()
         try:
-            container = self.client.containers.create(**self._create_arguments(spec, environment, user))
+            masked = dataset_folders(self.client, spec.agent.image, self._labels(spec))
+            arguments = self._create_arguments(spec, environment, user, masked)
+            container = self.client.containers.create(**arguments)
             container.start()
             started = time.monotonic()
             drain = _follow_logs(container, spec.logs_dir / AGENT_LOG)
@@ -169,7 +191,7 @@ class DockerRuntime:
             container.reload()
             state = container.attrs.get("State", {})
             if state.get("OOMKilled"):
-                error = f"the agent was killed for exceeding the memory limit ({spec.memory})"
+                error = f"the agent was killed for exceeding the memory limit ({_memory_text(limits['memory'])})"
         except docker.errors.APIError as failure:
             if spec.gpus and "device driver" in str(failure):
                 error = "no NVIDIA runtime"
@@ -190,50 +212,74 @@ class DockerRuntime:
                     "exit_code": exit_code, "timed_out": timed_out, "wall_seconds": round(wall, 3),
                     "oom_killed": bool(state.get("OOMKilled")), "error": error, "user": user,
                     "network": "bridge" if spec.agent.network else "none", "gpus": list(spec.gpus),
+                    "limits": limits, "masked": list(masked),
                 })
             finally:
                 self._restore_ownership(spec)
-        return self._result(spec, exit_code, timed_out, wall, error, infra)
+        return self._result(spec, exit_code, timed_out, wall, error, infra, limits)
 
     def _result(
-        self, spec: RunSpec, exit_code: int | None, timed_out: bool, wall: float, error: str | None, infra: bool
+        self, spec: RunSpec, exit_code: int | None, timed_out: bool, wall: float, error: str | None, infra: bool,
+        limits: dict[str, Any] | None = None,
     ) -> RunResult:
         return RunResult(
             exit_code=exit_code, timed_out=timed_out, wall_seconds=round(wall, 3), run_dir=str(spec.run_dir),
             submission_path=str(spec.submission_dir / "submission.csv"), logs_dir=str(spec.logs_dir),
-            code_dir=str(spec.code_dir), runtime=self.name, error=error, infra_failure=infra,
+            code_dir=str(spec.code_dir), runtime=self.name, error=error, infra_failure=infra, limits=limits,
         )
 
-    def _create_arguments(self, spec: RunSpec, environment: dict[str, str], user: str) -> dict[str, Any]:
+    def _limits(self, spec: RunSpec) -> dict[str, Any]:
+        """The limits the container gets, as recorded in docker.json and the run's manifest."""
+        return {
+            "memory": spec.memory or default_memory_limit(),
+            "memory_source": "--memory" if spec.memory else "default",
+            "pids": spec.pids_limit or DEFAULT_PIDS_LIMIT,
+            "cpus": spec.cpus,
+            "shm_size": spec.shm_size,
+            "docker_runtime": self.docker_runtime,
+            "enforced_by": "docker",
+        }
+
+    def _labels(self, spec: RunSpec) -> dict[str, str]:
+        return {
+            LABEL_OWNER: OWNER,
+            LABEL_PROCESS: process_label(),
+            LABEL_SESSION: self.session_label,
+            "mlebench.run_group": spec.run_group,
+            "mlebench.competition": spec.competition_id,
+            "mlebench.seed": str(spec.seed),
+            "mlebench.agent": spec.agent.name,
+        }
+
+    def _create_arguments(
+        self, spec: RunSpec, environment: dict[str, str], user: str, masked: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
         from docker.types import DeviceRequest
 
+        limits = self._limits(spec)
         arguments: dict[str, Any] = {
             "image": spec.agent.image,
             "name": f"mlebench-{spec.competition_id}-seed{spec.seed}-{uuid.uuid4().hex[:8]}"[:120],
             "environment": environment,
             "user": user,
-            "mounts": _mounts(spec),
-            "labels": {
-                LABEL_OWNER: OWNER,
-                LABEL_PROCESS: process_label(),
-                LABEL_SESSION: self.session_label,
-                "mlebench.run_group": spec.run_group,
-                "mlebench.competition": spec.competition_id,
-                "mlebench.seed": str(spec.seed),
-                "mlebench.agent": spec.agent.name,
-            },
+            "mounts": _mounts(spec) + _masks(masked),
+            "labels": self._labels(spec),
             "network_mode": "bridge" if spec.agent.network else "none",
             "init": True,  # docker-init as pid 1 forwards the stop signal, which pid 1 itself would ignore
+            # The agent runs as a non-root user and nothing in the container runs as root: it needs no capability.
+            "cap_drop": ["ALL"],
             "security_opt": ["no-new-privileges"],
+            "mem_limit": limits["memory"],
+            "memswap_limit": limits["memory"],  # no swap on top: the limit is the memory the agent gets
             "detach": True,
         }
+        arguments["pids_limit"] = limits["pids"]
+        if self.docker_runtime:
+            arguments["runtime"] = self.docker_runtime
         if spec.gpus:
             arguments["device_requests"] = [DeviceRequest(device_ids=list(spec.gpus), capabilities=[["gpu"]])]
         if spec.cpus:
             arguments["nano_cpus"] = int(spec.cpus * 1e9)
-        if spec.memory:
-            arguments["mem_limit"] = spec.memory
-            arguments["memswap_limit"] = spec.memory  # no swap on top: the limit is the memory the agent gets
         if spec.shm_size:
             arguments["shm_size"] = spec.shm_size
         return arguments
@@ -280,6 +326,11 @@ class DockerRuntime:
             _chown_tree(folder, owner.st_uid, owner.st_gid)
 
 
+
+def _memory_text(memory: str | int) -> str:
+    return f"{memory / 2**30:.1f} GiB" if isinstance(memory, int) else str(memory)
+
+
 def _environment(spec: RunSpec) -> dict[str, str]:
     """The run's variables, the agent's own, and its secrets copied by name from the user's environment."""
     missing = [name for name in spec.agent.secrets if name not in os.environ]
@@ -314,6 +365,14 @@ def _mounts(spec: RunSpec) -> list:
     if spec.checker_socket is not None:
         mounts.append(bind(spec.checker_socket.parent, str(Path(SANDBOX_CHECKER_SOCKET).parent), True))
     return mounts
+
+
+def _masks(folders: tuple[str, ...]) -> list:
+    """An empty read-only tmpfs over each folder, so what the image holds there cannot be read."""
+    from docker.types import Mount
+
+    return [Mount(target=folder, source=None, type="tmpfs", read_only=True, tmpfs_size=4096, tmpfs_mode=0o555)
+            for folder in folders]
 
 
 def _follow_logs(container, path: Path) -> threading.Thread:

@@ -169,7 +169,7 @@ def grade_run(
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
     gpus = tuple((run.placement or {}).get("gpus") or gpus)  # a scheduler's node, not this machine, ran it
     scores = load_scores(competition)
-    report = grade_submission(competition, folder.submission, ctx.data_dir, scores)
+    report = grade_submission(competition, folder.submission, ctx.data_dir, scores, run_dir=folder.path)
     record = {
         **report.to_dict(),
         "seed": seed,
@@ -202,15 +202,20 @@ def grade_run(
 def run_extras(ctx: ItemContext, competition: Competition, folder: RunFolder, scores) -> dict[str, Any]:
     """What an agent reported beyond its submission: LLM use from `logs/usage.json`, and the medal at each
     time budget where it kept submission snapshots (graded here, with the answers it never saw)."""
-    from pytest_mlebench.manifest import agent_usage
+    from pytest_mlebench.manifest import read_usage
     from pytest_mlebench.timeline import grade_timeline
 
-    usage = agent_usage(folder.logs) or {}
+    usage, usage_error = read_usage(folder.logs)
+    usage = usage or {}
     extras: dict[str, Any] = {k: usage[k] for k in ("prompt_tokens", "completion_tokens", "llm_calls", "steps")
                               if k in usage}
+    if usage_error:
+        extras["usage_error"] = usage_error  # the agent's file, refused or partly ignored; the run still counts
     timeline = grade_timeline(competition, folder.path, ctx.data_dir, ctx.time_limit, scores)
     if timeline is not None:
         extras["medal_at_budgets"] = timeline["medal_at_budgets"]
+        if timeline.get("index_error"):
+            extras["timeline_error"] = timeline["index_error"]
     return extras
 
 

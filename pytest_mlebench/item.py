@@ -10,7 +10,7 @@ from typing import Any
 
 from pytest_mlebench.errors import InfraError, PrerequisiteError
 from pytest_mlebench.executor import RunRequest, run_key
-from pytest_mlebench.grade import check_submission_format, grade_submission
+from pytest_mlebench.grade import check_submission_format, grade_submission, submission_limits
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import RunResult, to_jsonable
@@ -85,8 +85,10 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
         hide_competition_id=ctx.description == "obfuscated",
     )
+    limits = submission_limits(competition, ctx.data_dir)
     return RunRequest(key=run_key(competition.id, seed), spec=spec,
-                      check=lambda path: check_submission_format(competition, path, ctx.data_dir))
+                      check=lambda path: check_submission_format(competition, path, ctx.data_dir, limits),
+                      check_max_bytes=limits.max_bytes)
 
 
 def launch_with_retries(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunResult:

@@ -95,23 +95,19 @@ def _first_line(exc: BaseException) -> str:
 
 
 def _enter(dir_fd: int, name: str, folder: PurePosixPath, rel: PurePosixPath) -> int:
-    """The descriptor of folder `name` below `dir_fd` (which it closes), never through a link."""
+    """The descriptor of folder `name` below `dir_fd`, never through a link; closes `dir_fd` only on success."""
     try:
         info = os.stat(name, dir_fd=dir_fd, follow_symlinks=False)
-        if not stat.S_ISDIR(info.st_mode):
-            raise InvalidSubmissionError(f"{folder} (on the way to {rel}) is {kind_of(info.st_mode)}; "
-                                         "only regular files in real folders are graded.")
-        child = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
     except FileNotFoundError:
-        os.close(dir_fd)
         raise InvalidSubmissionError(f"No file at {rel}.") from None
+    if not stat.S_ISDIR(info.st_mode):
+        raise InvalidSubmissionError(f"{folder} (on the way to {rel}) is {kind_of(info.st_mode)}; "
+                                     "only regular files in real folders are graded.")
+    try:
+        child = os.open(name, _DIR_FLAGS, dir_fd=dir_fd)
     except OSError as exc:  # ELOOP/ENOTDIR: swapped for a link after the lstat
-        os.close(dir_fd)
         raise InvalidSubmissionError(f"{folder} (on the way to {rel}) changed while it was opened "
                                      f"({exc.strerror}); only regular files in real folders are graded.") from None
-    except InvalidSubmissionError:
-        os.close(dir_fd)
-        raise
     os.close(dir_fd)
     return child
 

@@ -101,17 +101,24 @@ def test_a_user_file_may_sit_behind_linked_folders_but_may_not_be_a_link(competi
     assert not report.valid_submission and "link.csv is a symbolic link" in report.invalid_reason
 
 
-def test_a_file_swapped_for_a_link_after_it_was_opened_is_read_as_opened(tmp_path):
+def test_a_file_swapped_for_a_link_after_its_check_is_read_as_checked(tmp_path, monkeypatch):
     """The bytes come through the descriptor that passed the check, not from a second open by name."""
+    from pytest_mlebench import agent_files
+
     (tmp_path / "logs").mkdir()
     (tmp_path / "logs" / "f.csv").write_text("honest\n")
     (tmp_path / "secret").write_text("answers\n")
-    from pytest_mlebench.agent_files import open_agent_file
+    checked = agent_files._open_regular
 
-    with open_agent_file(tmp_path, "logs/f.csv", 100) as handle:
-        (tmp_path / "logs" / "f.csv").unlink()
+    def check_then_swap(*args, **kwargs):
+        fd = checked(*args, **kwargs)
+        (tmp_path / "logs" / "f.csv").unlink()  # the agent wins the race right after the check
         (tmp_path / "logs" / "f.csv").symlink_to(tmp_path / "secret")
-        assert handle.read() == b"honest\n"
+        return fd
+
+    monkeypatch.setattr(agent_files, "_open_regular", check_then_swap)
+    assert read_agent_file(tmp_path, "logs/f.csv", 100) == b"honest\n"
+    monkeypatch.undo()
     with pytest.raises(InvalidSubmissionError, match="symbolic link"):
         read_agent_file(tmp_path, "logs/f.csv", 100)
 
@@ -243,13 +250,19 @@ def test_parallel_uploads_use_no_tmp_and_at_most_one_cap_of_disk(sock, tmp_path,
     monkeypatch.setattr(tempfile, "tempdir", str(host_tmp))  # anything put in "/tmp" lands here
     cap = 256 << 10
     uploads = tmp_path / "run" / ".checks"
-    peak = [0]
+    peak, in_tmp = [0], [0]
     stop = threading.Event()
+
+    def size(folder: Path) -> int:
+        try:
+            return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+        except OSError:  # a file went away while it was summed
+            return 0
 
     def watch() -> None:
         while not stop.is_set():
-            total = sum(p.stat().st_size for p in uploads.rglob("*") if p.is_file()) if uploads.exists() else 0
-            peak[0] = max(peak[0], total)
+            peak[0] = max(peak[0], size(uploads))
+            in_tmp[0] = max(in_tmp[0], len(list(host_tmp.iterdir())))
 
     watcher = threading.Thread(target=watch, daemon=True)
     answers: list[dict] = []
@@ -264,7 +277,7 @@ def test_parallel_uploads_use_no_tmp_and_at_most_one_cap_of_disk(sock, tmp_path,
         watcher.join(5)
     assert len(answers) == 8 and not any(a["valid"] for a in answers)
     assert {a["reason"] for a in answers} <= {BUSY, f"Submission is over the checker's {cap}-byte limit."}
-    assert list(host_tmp.iterdir()) == []
+    assert in_tmp[0] == 0 and list(host_tmp.iterdir()) == []
     assert peak[0] <= cap
 
 
@@ -338,12 +351,21 @@ def test_agent_yaml_read_errors_are_one_sentence(tmp_path, content, message):
     assert str(path) in str(caught.value) and "\n" not in str(caught.value)
 
 
-def test_a_missing_or_unreadable_agent_yaml_names_the_file(tmp_path):
+def test_a_missing_or_unreadable_agent_yaml_names_the_file(tmp_path, monkeypatch):
     with pytest.raises(ConfigError, match="not found"):
         load_agent(str(tmp_path / "gone.yaml"))
     (tmp_path / "folder.yaml").mkdir()
     with pytest.raises(ConfigError, match="folder.yaml"):
         load_agent(str(tmp_path / "folder.yaml"))
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("name: x\n")
+
+    def denied(self, *args, **kwargs):  # root reads through chmod 000, so the refusal is staged
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "read_text", denied)
+    with pytest.raises(ConfigError, match=r"locked.yaml cannot be read \(Permission denied\)"):
+        load_agent(str(locked))
 
 
 def test_a_non_utf8_agent_yaml_is_a_usage_error_in_a_session(pytester, tmp_path, monkeypatch):

@@ -420,3 +420,25 @@ def test_a_hostile_agent_in_a_session_is_graded_invalid_and_not_rerun(pytester, 
     again = json.loads(record_path.read_text())
     assert again["created_at"] == record["created_at"]  # resumed, not a free re-roll
     assert not (pytester.path / "runs" / "g" / CID / "seed0.attempt1").exists()
+
+
+def test_integrity_evidence_reads_code_through_the_door(tmp_path, monkeypatch):
+    """The rules and plagiarism checks read `code/` through the same door: a file listed as regular and then
+    swapped for a link to the answers is skipped, not read."""
+    from pytest_mlebench.integrity import evidence
+
+    run = RunFolder(tmp_path / "run")
+    run.create()
+    (tmp_path / "answers.csv").write_text("id,target\n1,2\n")
+    (run.code / "solution.py").write_text("print('mine')\n")
+    (run.code / "swapped.py").write_text("print('innocent')\n")
+    listed = evidence._files
+
+    def list_then_swap(folder):
+        found = listed(folder)
+        (run.code / "swapped.py").unlink()
+        (run.code / "swapped.py").symlink_to(tmp_path / "answers.csv")
+        return found
+
+    monkeypatch.setattr(evidence, "_files", list_then_swap)
+    assert [(s.name, s.text) for s in evidence.code_files(run)] == [("code/solution.py", "print('mine')\n")]

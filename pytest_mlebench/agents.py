@@ -122,8 +122,6 @@ def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> 
         return builtin_agent(name_or_yaml_path, env)
     path = Path(name_or_yaml_path).expanduser()
     if path.suffix in (".yaml", ".yml"):
-        if not path.is_file():
-            raise ConfigError(f"Agent file {path} not found.")
         spec = load_agent_file(path)
         return dataclasses.replace(spec, env={**spec.env, **(env or {})}) if env else spec
     close = difflib.get_close_matches(name_or_yaml_path, builtin_names(), n=2)
@@ -137,10 +135,7 @@ def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> 
 def load_agent_file(path: Path) -> AgentSpec:
     """Read and validate a YAML agent spec; relative files in `command` are resolved beside the YAML file."""
     path = path.resolve()  # the sandbox sees absolute paths only
-    try:
-        raw = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML ({exc}).") from exc
+    raw = _read_yaml(path)
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: expected a mapping with fields {', '.join(YAML_FIELDS)}.")
     unknown = sorted(set(raw) - set(YAML_FIELDS))
@@ -171,6 +166,27 @@ def load_agent_file(path: Path) -> AgentSpec:
         version=_text(raw.get("version", "0"), f"{where} 'version'"),
         source=str(path.resolve()),
     )
+
+
+def _read_yaml(path: Path) -> Any:
+    """The parsed file; every way reading it fails is one sentence naming the file (`ConfigError`)."""
+    if not path.is_file():
+        raise ConfigError(f"Agent file {path} not found (or not a file); give the path of a .yaml agent spec.")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"Agent file {path} is not UTF-8 text (byte {exc.start}); save it as UTF-8.") from None
+    except OSError as exc:
+        raise ConfigError(f"Agent file {path} cannot be read ({exc.strerror}).") from None
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or type(exc).__name__
+        raise ConfigError(f"Agent file {path} is not valid YAML{where}: {problem}.") from None
+    except RecursionError:
+        raise ConfigError(f"Agent file {path} is nested too deeply to read.") from None
 
 
 def _text(value: Any, where: str) -> str:

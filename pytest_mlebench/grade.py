@@ -13,21 +13,26 @@ from typing import Any
 
 import pandas as pd
 
+from pytest_mlebench.agent_files import open_agent_file
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError, PrerequisiteError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import GradeReport, now_iso
+from pytest_mlebench.submission_limits import (
+    MAX_SUBMISSION_BYTES,
+    SubmissionLimits,
+    allowed_columns,
+    check_header,
+    limits_for,
+)
 
 RANK_FIELDS = (
     "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
     "any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median",
 )
 """What the leaderboard decides; all None where it is missing."""
-
-MAX_SUBMISSION_BYTES = int(os.environ.get("MLEBENCH_MAX_SUBMISSION_BYTES", 1 << 30))
-"""Larger files are refused unread; every Lite answer file is far smaller."""
 
 
 def answers_path(competition: Competition, data_dir: Path) -> Path:
@@ -39,20 +44,38 @@ def answers_path(competition: Competition, data_dir: Path) -> Path:
     return path
 
 
-def score_submission(competition: Competition, submission_path: Path, answers: pd.DataFrame) -> float:
-    """The rounded score of a submission file; raises `InvalidSubmissionError` with the reason it cannot be."""
+def submission_limits(competition: Competition, data_dir: Path) -> SubmissionLimits:
+    """The size and width a submission to `competition` may have, from its prepared answers and sample."""
+    return limits_for(answers_path(competition, data_dir),
+                      DataLayout(data_dir, competition.id).prepared / competition.sample_submission)
+
+
+def score_submission(
+    competition: Competition,
+    submission_path: Path,
+    answers: pd.DataFrame,
+    *,
+    run_dir: Path | None = None,
+    limits: SubmissionLimits | None = None,
+) -> float:
+    """The rounded score of a submission file; raises `InvalidSubmissionError` with the reason it cannot be.
+
+    Args:
+        run_dir: the run folder the agent wrote `submission_path` in: no link is followed from it down. Without
+            it (a user's own file) the folders above the file may be links, the file itself may not.
+        limits: size and width caps; default: the global byte cap and room for the answers' columns.
+    """
     path = Path(submission_path)
-    if not path.is_file():
-        raise InvalidSubmissionError(f"No submission file at {path.name}.")
     if path.suffix.lower() != ".csv":
         raise InvalidSubmissionError(f"Submission must be a .csv file, got '{path.name}'.")
-    size = path.stat().st_size
-    if size > MAX_SUBMISSION_BYTES:
-        raise InvalidSubmissionError(f"Submission is {size} bytes, over the {MAX_SUBMISSION_BYTES}-byte limit.")
-    try:
-        submission = read_csv(path)
-    except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
-        raise InvalidSubmissionError(f"Submission is not a readable CSV ({type(exc).__name__}).") from exc
+    limits = limits or SubmissionLimits(max_columns=allowed_columns(len(answers.columns)))
+    root, relative = _root_and_relative(path, run_dir)
+    with open_agent_file(root, relative, limits.max_bytes) as handle:
+        check_header(handle, limits)
+        try:
+            submission = read_csv(handle)
+        except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
+            raise InvalidSubmissionError(f"Submission is not a readable CSV ({type(exc).__name__}).") from exc
     try:
         score = competition.grade_fn(submission, answers.copy())
     except (InvalidSubmissionError, GraderError):
@@ -64,6 +87,15 @@ def score_submission(competition: Competition, submission_path: Path, answers: p
     return round(float(score), 5)
 
 
+def _root_and_relative(path: Path, run_dir: Path | None) -> tuple[Path, Path]:
+    if run_dir is None:
+        return path.parent, Path(path.name)
+    try:
+        return Path(run_dir), path.relative_to(run_dir)
+    except ValueError:
+        raise InvalidSubmissionError(f"Submission {path.name} is not inside its run folder.") from None
+
+
 def grade_submission(
     competition: Competition,
     submission_path: Path,
@@ -71,8 +103,11 @@ def grade_submission(
     leaderboard_scores: Sequence[float] | None = None,
     *,
     medal_note: str | None = None,
+    run_dir: Path | None = None,
 ) -> GradeReport:
     """Grade one submission against the prepared private answers and rank it on the leaderboard.
+
+    `run_dir`: the run folder the agent wrote the submission in (see `score_submission`); None for a user's file.
 
     Without `leaderboard_scores` the leaderboard is looked up (beside the data, the cache, the network);
     where it is missing, or the caller passes the `medal_note` of its own failed lookup, the report has the
@@ -87,7 +122,8 @@ def grade_submission(
     score: float | None
     reason: str | None = None
     try:
-        score = score_submission(competition, path, answers)
+        score = score_submission(competition, path, answers, run_dir=run_dir,
+                                 limits=submission_limits(competition, data_dir))
     except InvalidSubmissionError as exc:
         score, reason = None, str(exc)
     ranking: dict[str, Any] = dict.fromkeys(RANK_FIELDS)
@@ -99,7 +135,7 @@ def grade_submission(
         competition_id=competition.id,
         score=score,
         **ranking,
-        submission_exists=path.is_file() and path.suffix.lower() == ".csv",
+        submission_exists=os.path.lexists(path) and path.suffix.lower() == ".csv",
         valid_submission=score is not None,
         is_lower_better=competition.is_lower_better,
         created_at=now_iso(),
@@ -109,11 +145,14 @@ def grade_submission(
     )
 
 
-def check_submission_format(competition: Competition, submission_path: Path, data_dir: Path) -> str | None:
+def check_submission_format(
+    competition: Competition, submission_path: Path, data_dir: Path, limits: SubmissionLimits | None = None
+) -> str | None:
     """What an agent may learn: None when the submission is gradeable, else the reason. Never a score."""
     answers = read_csv(answers_path(competition, data_dir))
     try:
-        score_submission(competition, Path(submission_path), answers)
+        score_submission(competition, Path(submission_path), answers,
+                         limits=limits or submission_limits(competition, data_dir))
     except InvalidSubmissionError as exc:
         return str(exc)
     return None
@@ -125,4 +164,5 @@ def _short(exc: BaseException) -> str:
     return f"{type(exc).__name__}" + (f" ({text})" if text else "") + "."
 
 
-__all__ = ["answers_path", "check_submission_format", "grade_submission", "score_submission"]
+__all__ = ["MAX_SUBMISSION_BYTES", "answers_path", "check_submission_format", "grade_submission", "score_submission",
+           "submission_limits"]

@@ -10,7 +10,7 @@ from typing import Any
 
 from pytest_mlebench.errors import InfraError, PrerequisiteError
 from pytest_mlebench.executor import RunRequest, run_key
-from pytest_mlebench.grade import check_submission_format, grade_submission
+from pytest_mlebench.grade import check_submission_format, grade_submission, submission_limits
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import RunResult, to_jsonable
@@ -89,8 +89,10 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
         hide_competition_id=ctx.description == "obfuscated",
     )
+    limits = submission_limits(competition, ctx.data_dir)
     return RunRequest(key=run_key(competition.id, seed), spec=spec,
-                      check=lambda path: check_submission_format(competition, path, ctx.data_dir))
+                      check=lambda path: check_submission_format(competition, path, ctx.data_dir, limits),
+                      check_max_bytes=limits.max_bytes)
 
 
 def launch_with_retries(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunResult:
@@ -174,7 +176,8 @@ def grade_run(
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
     gpus = tuple((run.placement or {}).get("gpus") or gpus)  # a scheduler's node, not this machine, ran it
     scores, note = scores_or_missing(competition, ctx.data_dir)
-    report = grade_submission(competition, folder.submission, ctx.data_dir, scores, medal_note=note)
+    report = grade_submission(competition, folder.submission, ctx.data_dir, scores, medal_note=note,
+                              run_dir=folder.path)
     record = {
         **report.to_dict(),
         "seed": seed,
@@ -209,17 +212,22 @@ def grade_run(
 def run_extras(ctx: ItemContext, competition: Competition, folder: RunFolder, scores) -> dict[str, Any]:
     """What an agent reported beyond its submission: LLM use from `logs/usage.json`, and the medal at each
     time budget where it kept submission snapshots (graded here, with the answers it never saw)."""
-    from pytest_mlebench.manifest import agent_usage
+    from pytest_mlebench.manifest import read_usage
     from pytest_mlebench.timeline import grade_timeline
 
-    usage = agent_usage(folder.logs) or {}
+    usage, usage_error = read_usage(folder.logs)
+    usage = usage or {}
     extras: dict[str, Any] = {k: usage[k] for k in ("prompt_tokens", "completion_tokens", "llm_calls", "steps")
                               if k in usage}
+    if usage_error:
+        extras["usage_error"] = usage_error  # the agent's file, refused or partly ignored; the run still counts
     if scores is None:  # no leaderboard here: no medal at any budget to tell
         return extras
     timeline = grade_timeline(competition, folder.path, ctx.data_dir, ctx.time_limit, scores)
     if timeline is not None:
         extras["medal_at_budgets"] = timeline["medal_at_budgets"]
+        if timeline.get("index_error"):
+            extras["timeline_error"] = timeline["index_error"]
     return extras
 
 

@@ -6,6 +6,7 @@ checked for comparability before they are put side by side. It only describes; i
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 from collections.abc import Iterable, Mapping, Sequence
@@ -13,11 +14,15 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from pytest_mlebench.agent_files import read_agent_json
+from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.gpus import gpu_inventory
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.results import read_json
 
 USAGE_FILE = "usage.json"
+MAX_USAGE_BYTES = 64 << 10
+MAX_MODEL_CHARS = 200
 USAGE_KEYS = ("model", "prompt_tokens", "completion_tokens", "total_tokens", "llm_calls", "steps", "cost_usd")
 USAGE_ALIASES = {"input_tokens": "prompt_tokens", "output_tokens": "completion_tokens", "calls": "llm_calls"}
 PACKAGES = ("pytest-mlebench", "pandas", "numpy", "scikit-learn", "scipy", "pytest", "pytest-xdist", "docker")
@@ -87,24 +92,41 @@ def isolation(runtime_name: str, sandboxed: bool | None, network: bool) -> dict[
 
 
 def agent_usage(logs_dir: Path) -> dict[str, Any] | None:
-    """Model and token use the agent reported in `logs/usage.json`; None when it reported none."""
-    path = Path(logs_dir) / USAGE_FILE
-    if not path.is_file():
-        return None
+    """Model and token use the agent reported in `logs/usage.json`; None when it reported none (or nothing usable)."""
+    return read_usage(logs_dir)[0]
+
+
+def read_usage(logs_dir: Path) -> tuple[dict[str, Any] | None, str | None]:
+    """`agent_usage`, and why the file (the agent's own) was refused or partly ignored; never raises for its content."""
+    if not os.path.lexists(Path(logs_dir) / USAGE_FILE):
+        return None, None
     try:
-        raw = read_json(path)
-    except (ValueError, OSError):
-        return None
+        raw = read_agent_json(Path(logs_dir), USAGE_FILE, MAX_USAGE_BYTES)
+    except InvalidSubmissionError as exc:
+        return None, str(exc)
     if not isinstance(raw, dict):
-        return None
+        return None, f"{USAGE_FILE} is not a JSON object."
     out: dict[str, Any] = {}
+    ignored = []
     for key, value in raw.items():
         name = USAGE_ALIASES.get(key, key)
-        if name in USAGE_KEYS and value is not None:
+        if name not in USAGE_KEYS or value is None:
+            continue
+        if name == "model" and isinstance(value, str) and len(value) <= MAX_MODEL_CHARS:
             out[name] = value
+        elif name != "model" and _is_count(value):
+            out[name] = value
+        else:
+            ignored.append(str(key)[:40])
     if "total_tokens" not in out and ("prompt_tokens" in out or "completion_tokens" in out):
         out["total_tokens"] = int(out.get("prompt_tokens", 0)) + int(out.get("completion_tokens", 0))
-    return out or None
+    error = f"{USAGE_FILE}: ignored field(s) {', '.join(ignored)} (not a number, or not a short model name)." \
+        if ignored else None
+    return out or None, error
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value) and value >= 0
 
 
 def data_checksums(data_dir: Path, competition_id: str) -> dict[str, Any] | None:

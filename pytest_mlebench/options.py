@@ -211,7 +211,7 @@ def resolve_settings(config: pytest.Config) -> Settings:
         data_dir=Path(data_dir).expanduser().resolve() if data_dir else default_data_dir(),
         runs_dir=Path(runs_dir).expanduser().resolve() if runs_dir else root / "runs",
         reports_dir=Path(reports_dir).expanduser().resolve() if reports_dir else root / "reports",
-        run_group=config.getoption("run_group"),
+        run_group=parse_run_group(config.getoption("run_group")),
         runtime=str(runtime),
         time_limit=time_limit,
         gpus=gpus,
@@ -251,11 +251,22 @@ def limit_settings(config: pytest.Config) -> dict[str, Any]:
         raise pytest.UsageError(f"--pids-limit takes a positive number of processes like 4096, got {pids!r}.")
     return {"cpus": cpus, "memory": config.getoption("memory"), "pids_limit": int(pids) if pids else None,
             "disk_quota": config.getoption("disk_quota")}
+def parse_run_group(value: str | None) -> str | None:
+    """--run-group as given, when it is a plain folder name (it names folders under --runs-dir and --reports-dir)."""
+    from pytest_mlebench.runs import group_name_problem
+
+    if value is None:
+        return None
+    problem = group_name_problem(value)
+    if problem:
+        raise pytest.UsageError(f"--run-group {value!r} {problem}; e.g. --run-group=baseline-lite.")
+    return value
 
 
 def default_run_group(agent: str) -> str:
     """agent + UTC timestamp, e.g. 'baseline-20261129T101500'."""
     name = re.sub(r"[^0-9A-Za-z_.-]", "_", Path(agent).stem if agent.endswith((".yaml", ".yml")) else agent)
+    name = name.replace("..", "_").lstrip(".-")[:80] or "agent"
     return f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}"
 
 

@@ -3,12 +3,38 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
 from pytest_mlebench.results import read_json, write_json_atomic
 
 RECORD_FILE = "report.json"
+MAX_GROUP_CHARS = 100
+_GROUP_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+
+
+def group_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a run group (a plain folder name under --runs-dir and --reports-dir); None if it can."""
+    if not name:
+        return "is empty"
+    if len(name) > MAX_GROUP_CHARS:
+        return f"is {len(name)} characters long; at most {MAX_GROUP_CHARS} are allowed"
+    if not _GROUP_NAME.fullmatch(name) or ".." in name:
+        return ("must be a plain folder name: letters, digits, '.', '_' and '-', not starting with '.' or '-', "
+                "without '..', path separators or control characters")
+    return None
+
+
+def group_dir(base: Path, group: str) -> Path:
+    """`base/group`, refused (ValueError) unless `group` is a plain name that stays inside `base`."""
+    problem = group_name_problem(group)
+    if problem:
+        raise ValueError(f"run group {group!r} {problem}")
+    folder = Path(base) / group
+    if Path(base).resolve() not in folder.resolve().parents:  # a link named like the group leading elsewhere
+        raise ValueError(f"run group {group!r} resolves outside {base}")
+    return folder
 
 
 @dataclasses.dataclass(frozen=True)
@@ -19,7 +45,7 @@ class RunFolder:
 
     @classmethod
     def of(cls, runs_dir: Path, group: str, competition_id: str, seed: int) -> RunFolder:
-        return cls(Path(runs_dir) / group / competition_id / f"seed{seed}")
+        return cls(group_dir(runs_dir, group) / competition_id / f"seed{seed}")
 
     @property
     def submission_dir(self) -> Path:

@@ -14,6 +14,7 @@ from pytest_mlebench.integrity.section import annotate, integrity_block, termina
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.report import terminal_headline, terminal_table, write_reports
+from pytest_mlebench.runs import group_dir
 from pytest_mlebench.timeline import summarize_budgets, terminal_budgets
 
 NODE_PARAM = re.compile(r"\[(?P<cid>.+)-seed(?P<seed>\d+)\]$")
@@ -70,7 +71,7 @@ class MlebenchSession:
         if budgets:  # only where agents kept submission snapshots
             header["medal_rate_at_budgets"] = budgets
         self.report_header = header
-        self.paths = write_reports(self.settings.reports_dir / self.run_group, self.summary, records, header)
+        self.paths = write_reports(group_dir(self.settings.reports_dir, self.run_group), self.summary, records, header)
         session.config.hook.pytest_mlebench_summary_written(summary=self.summary, reports_dir=self.paths["summary"].parent)
 
     def comparability(self, competitions: list[str], seeds: list[int], records: list[dict[str, Any]]) -> dict[str, Any]:

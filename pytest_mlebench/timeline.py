@@ -11,18 +11,21 @@ harness has this. Timelines are also read from `<run>/snapshots/timeline.json` o
 from __future__ import annotations
 
 import dataclasses
+import math
+import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pytest_mlebench.agent_files import read_agent_json
 from pytest_mlebench.aggregate import outcome_table, summarize_group
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import answers_path, score_submission
+from pytest_mlebench.grade import answers_path, score_submission, submission_limits
 from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
-from pytest_mlebench.results import read_json, write_json_atomic
+from pytest_mlebench.results import write_json_atomic
 
 SNAPSHOT_FOLDER = "submissions"  # under the run's logs/
 INDEX_FILE = "index.json"
@@ -36,25 +39,29 @@ ELAPSED_KEYS = ("elapsed_seconds", "elapsed", "seconds")
 
 
 def read_timeline(run_dir: Path) -> list[tuple[float, float]]:
-    """(elapsed seconds, score) of each graded snapshot, in time order; empty where there is none."""
+    """(elapsed seconds, score) of each graded snapshot, in time order; empty where there is none (or it is not
+    a regular JSON file: the agent may have written it)."""
     for name in TIMELINE_FILES:
-        path = Path(run_dir) / name
-        if not path.is_file():
+        if not os.path.lexists(Path(run_dir) / name):
             continue
         try:
-            raw = read_json(path)
-        except (ValueError, OSError):
+            raw = read_agent_json(Path(run_dir), name)
+        except InvalidSubmissionError:
             return []
         entries = raw.get("snapshots", []) if isinstance(raw, dict) else raw
         points = []
         for entry in entries if isinstance(entries, list) else []:
-            if not isinstance(entry, dict) or entry.get("score") is None:
+            if not isinstance(entry, dict) or not _is_number(entry.get("score")):
                 continue
-            elapsed = next((entry[k] for k in ELAPSED_KEYS if isinstance(entry.get(k), (int, float))), None)
+            elapsed = next((entry[k] for k in ELAPSED_KEYS if _is_number(entry.get(k))), None)
             if elapsed is not None:
                 points.append((float(elapsed), float(entry["score"])))
         return sorted(points)
     return []
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,31 +81,37 @@ def time_budgets(time_limit: float) -> list[tuple[str, float]]:
 
 def read_snapshots(logs_dir: Path) -> list[Snapshot]:
     """The run's snapshots by time: from `index.json` where the agent wrote one, else from the file names."""
+    return snapshots_and_error(logs_dir)[0]
+
+
+def snapshots_and_error(logs_dir: Path) -> tuple[list[Snapshot], str | None]:
+    """`read_snapshots`, and why the agent's `index.json` could not be used (then the file names are)."""
     folder = Path(logs_dir) / SNAPSHOT_FOLDER
     if not folder.is_dir():
-        return []
+        return [], None
     found: list[Snapshot] = []
-    index = folder / INDEX_FILE
-    entries = _index_entries(index) if index.is_file() else None
+    entries, error = _index_entries(Path(logs_dir)) if os.path.lexists(folder / INDEX_FILE) else (None, None)
     if entries is not None:
         for entry in entries:
             path = folder / Path(str(entry.get("file", ""))).name  # never outside the folder
-            if path.is_file() and isinstance(entry.get("elapsed_seconds"), (int, float)):
+            if os.path.lexists(path) and _is_number(entry.get("elapsed_seconds")):
                 found.append(Snapshot(path, float(entry["elapsed_seconds"])))
     else:
         for path in folder.glob("*.csv"):
             if _SECONDS_NAME.match(path.stem):
                 found.append(Snapshot(path, float(path.stem)))
-    return sorted(found, key=lambda s: s.elapsed_seconds)
+    return sorted(found, key=lambda s: s.elapsed_seconds), error
 
 
-def _index_entries(index: Path) -> list[Mapping[str, Any]] | None:
+def _index_entries(logs_dir: Path) -> tuple[list[Mapping[str, Any]] | None, str | None]:
     try:
-        data = read_json(index)
-    except (ValueError, OSError):
-        return None
+        data = read_agent_json(logs_dir, f"{SNAPSHOT_FOLDER}/{INDEX_FILE}")
+    except InvalidSubmissionError as exc:
+        return None, str(exc)
     entries = data.get("snapshots") if isinstance(data, dict) else data
-    return [e for e in entries if isinstance(e, dict)] if isinstance(entries, list) else None
+    if not isinstance(entries, list):
+        return None, f"{SNAPSHOT_FOLDER}/{INDEX_FILE} holds no list of snapshots."
+    return [e for e in entries if isinstance(e, dict)], None
 
 
 def grade_timeline(
@@ -112,10 +125,13 @@ def grade_timeline(
     if not (logs / SNAPSHOT_FOLDER).is_dir():
         return None
     answers = read_csv(answers_path(competition, data_dir))
+    limits = submission_limits(competition, data_dir)
+    snapshots, index_error = snapshots_and_error(logs)
     graded = []
-    for snapshot in read_snapshots(logs):
+    for snapshot in snapshots:
         try:
-            score: float | None = score_submission(competition, snapshot.path, answers)
+            score: float | None = score_submission(competition, snapshot.path, answers, run_dir=Path(run_dir),
+                                                   limits=limits)
             reason = None
         except InvalidSubmissionError as exc:
             score, reason = None, str(exc)
@@ -133,7 +149,7 @@ def grade_timeline(
                             "medal": last["medal"] if last else None}
     timeline = {
         "competition_id": competition.id, "time_limit": time_limit, "is_lower_better": competition.is_lower_better,
-        "snapshots": graded, "budgets": at_budget,
+        "snapshots": graded, "budgets": at_budget, "index_error": index_error,
         "medal_at_budgets": {label: entry["medal"] or "none" for label, entry in at_budget.items()},
     }
     write_json_atomic(Path(run_dir) / TIMELINE_FILE, timeline)

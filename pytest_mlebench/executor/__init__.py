@@ -22,6 +22,7 @@ from pytest_mlebench.runtime import AgentSpec, RunSpec, Runtime
 EXECUTORS = ("inline", "slurm")
 SPEC_FILE = "run_spec.json"
 RESULT_FILE = "run_result.json"
+CHECKS_FOLDER = ".checks"
 
 Check = Callable[[Path], "str | None"]
 """The submission-format check an agent may call: None when the file is gradeable, else the reason."""
@@ -34,6 +35,8 @@ class RunRequest:
     key: str
     spec: RunSpec
     check: Check | None = None
+    check_max_bytes: int | None = None
+    """The largest upload the checker takes (derived from the answers); None: the checker's global cap."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -113,24 +116,31 @@ def read_result(run_dir: Path) -> RunResult | None:
 
 
 @contextlib.contextmanager
-def checker_socket(check: Check | None) -> Iterator[Path | None]:
-    """Serve `check` on a fresh short Unix socket path while the context is open (None: no checker)."""
+def checker_socket(
+    check: Check | None, upload_dir: Path | None = None, max_bytes: int | None = None
+) -> Iterator[Path | None]:
+    """Serve `check` on a fresh short Unix socket path while the context is open (None: no checker).
+
+    Uploads are kept in `upload_dir` (one at a time, at most `max_bytes`), not in the host's /tmp.
+    """
     if check is None:
         yield None
         return
-    from pytest_mlebench.checker import CheckerServer
+    from pytest_mlebench.checker import MAX_CHECK_BYTES, CheckerServer
 
     socket_dir = Path(tempfile.mkdtemp(prefix="mlebench-"))  # short path: Unix sockets allow ~100 bytes
     try:
-        with CheckerServer(check, socket_dir / "check.sock") as server:
+        with CheckerServer(check, socket_dir / "check.sock", max_bytes=max_bytes or MAX_CHECK_BYTES,
+                           upload_dir=upload_dir) as server:
             yield server.socket_path
     finally:
         shutil.rmtree(socket_dir, ignore_errors=True)
 
 
-def run_with_checker(runtime: Runtime, spec: RunSpec, check: Check | None) -> RunResult:
-    """One run through `runtime`, with the format checker served beside it."""
-    with checker_socket(check) as socket_path:
+def run_with_checker(runtime: Runtime, spec: RunSpec, check: Check | None, max_bytes: int | None = None) -> RunResult:
+    """One run through `runtime`, with the format checker served beside it; its uploads go to the run's
+    harness-side `<run>/.checks/`, which no runtime shows the agent."""
+    with checker_socket(check, Path(spec.run_dir) / CHECKS_FOLDER, max_bytes) as socket_path:
         return runtime.run(dataclasses.replace(spec, checker_socket=socket_path))
 
 

@@ -30,7 +30,7 @@ class InlineExecutor:
     def wait(self, key: str) -> RunResult:
         request = self.pending.pop(key)
         RunFolder(request.spec.run_dir).create()
-        return run_with_checker(self.runtime, request.spec, request.check)
+        return run_with_checker(self.runtime, request.spec, request.check, request.check_max_bytes)
 
     def cancel(self) -> None:
         self.pending.clear()

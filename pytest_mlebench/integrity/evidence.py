@@ -8,6 +8,8 @@ import dataclasses
 import re
 from pathlib import Path
 
+from pytest_mlebench.agent_files import read_agent_file
+from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.integrity.notebooks import notebook_source
 from pytest_mlebench.runs import RunFolder
 
@@ -58,7 +60,9 @@ def code_files(run: RunFolder) -> list[SourceText]:
     for path in _files(run.code):
         if path.suffix.lower() not in CODE_SUFFIXES:
             continue
-        text = _read(path)
+        text = _read(run, path)
+        if text is None:
+            continue
         if path.suffix.lower() == ".ipynb":
             try:
                 text = notebook_source(text)
@@ -70,7 +74,8 @@ def code_files(run: RunFolder) -> list[SourceText]:
 
 def log_files(run: RunFolder) -> list[SourceText]:
     """Every text file under `logs/`."""
-    return [SourceText(f"logs/{p.relative_to(run.logs).as_posix()}", _read(p)) for p in _files(run.logs)]
+    texts = ((p, _read(run, p)) for p in _files(run.logs))
+    return [SourceText(f"logs/{p.relative_to(run.logs).as_posix()}", text) for p, text in texts if text is not None]
 
 
 def code_in_logs(logs: list[SourceText]) -> list[SourceText]:
@@ -88,5 +93,10 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink() and p.stat().st_size <= MAX_FILE_BYTES)
 
 
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", errors="replace")
+def _read(run: RunFolder, path: Path) -> str | None:
+    """The agent's file through the harness's one door (no link followed, regular files only); None if refused."""
+    try:
+        data = read_agent_file(run.path, path.relative_to(run.path), MAX_FILE_BYTES)
+    except InvalidSubmissionError:
+        return None
+    return data.decode("utf-8", errors="replace")

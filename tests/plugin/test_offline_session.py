@@ -28,7 +28,6 @@ def offline_dir(pytester, toy_env, monkeypatch):
     monkeypatch.setenv("MLEBENCH_LEADERBOARD_URL", f"http://127.0.0.1:{free_port()}/media")
     for name in ("HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "ALL_PROXY", "all_proxy"):
         monkeypatch.delenv(name, raising=False)
-    shutil.copy(REPO / "competitions" / "test_mlebench.py", pytester.path / "test_mlebench.py")
     return pytester.path
 
 

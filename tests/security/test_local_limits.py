@@ -289,8 +289,12 @@ def test_bad_limit_options_are_usage_errors(option):
 def test_the_run_spec_carries_the_session_limits(registry, tmp_path):
     ctx = ItemContext(data_dir=tmp_path, runs_dir=tmp_path, run_group="g", agent=AgentSpec(name="a"),
                       runtime=LocalRuntime(), time_limit=10.0, pids_limit=77, disk_quota="1g")
+    competition = registry.get("spooky-author-identification")
+    answers = DataLayout(tmp_path, competition.id).prepared / competition.answers  # sizes the check socket's cap
+    answers.parent.mkdir(parents=True)
+    answers.write_text("id,EAP,HPL,MWS\nid1,1,0,0\n")
 
-    spec = run_request(ctx, registry.get("spooky-author-identification"), 0, ()).spec
+    spec = run_request(ctx, competition, 0, ()).spec
 
     assert (spec.pids_limit, spec.disk_quota) == (77, "1g")
 

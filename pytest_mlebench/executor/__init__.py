@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -119,8 +118,9 @@ def checker_socket(check: Check | None) -> Iterator[Path | None]:
         yield None
         return
     from pytest_mlebench.checker import CheckerServer
+    from pytest_mlebench.runtime.staging import socket_folder
 
-    socket_dir = Path(tempfile.mkdtemp(prefix="mlebench-"))  # short path: Unix sockets allow ~100 bytes
+    socket_dir = socket_folder()  # a neutral path: the sandbox's mount table shows where the socket lives
     try:
         with CheckerServer(check, socket_dir / "check.sock") as server:
             yield server.socket_path

@@ -26,6 +26,7 @@ from pytest_mlebench.runtime import (
     SANDBOX_SUBMISSION,
     RunSpec,
 )
+from pytest_mlebench.runtime.staging import collect, stage_run
 
 # uid of the image's non-root `agent` user; the images module builds it with this uid.
 AGENT_UID = 1000
@@ -152,6 +153,8 @@ class DockerRuntime:
         if not Path(spec.public_dir).is_dir():
             return self._result(spec, None, False, 0.0, f"The public data folder {spec.public_dir} does not exist.", True)
         user = self._prepare_ownership(spec)
+        # The container binds neutral staged folders: a bind's host path shows in /proc/self/mountinfo.
+        stage = stage_run(spec, (AGENT_UID, AGENT_UID) if os.geteuid() == 0 else None)
         container = None
         started = time.monotonic()
         exit_code: int | None = None
@@ -161,7 +164,7 @@ class DockerRuntime:
         state: dict[str, Any] = {}
         drain: threading.Thread | None = None
         try:
-            container = self.client.containers.create(**self._create_arguments(spec, environment, user))
+            container = self.client.containers.create(**self._create_arguments(stage.spec, environment, user))
             container.start()
             started = time.monotonic()
             drain = _follow_logs(container, spec.logs_dir / AGENT_LOG)
@@ -193,6 +196,7 @@ class DockerRuntime:
                 })
             finally:
                 self._restore_ownership(spec)
+                collect(stage, spec)
         return self._result(spec, exit_code, timed_out, wall, error, infra)
 
     def _result(

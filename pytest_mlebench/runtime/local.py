@@ -23,7 +23,15 @@ from pathlib import Path
 from pytest_mlebench.errors import ConfigError, PrerequisiteError
 from pytest_mlebench.results import RunResult
 from pytest_mlebench.runtime import RunSpec
-from pytest_mlebench.runtime.bubblewrap import CLIENT_SCRIPT, sandbox_argv, sandbox_path
+from pytest_mlebench.runtime.bubblewrap import (
+    AGENT_GID,
+    AGENT_UID,
+    CLIENT_SCRIPT,
+    SETPRIV,
+    sandbox_argv,
+    sandbox_path,
+)
+from pytest_mlebench.runtime.staging import staged
 
 LOG_FILE = "agent.log"
 KILL_GRACE_S = 5.0
@@ -54,6 +62,8 @@ class LocalRuntime:
         )
         if probe.returncode != 0:
             return f"bubblewrap cannot create a sandbox here ({probe.stderr.strip() or probe.returncode})"
+        if os.geteuid() == 0 and not os.access(SETPRIV, os.X_OK):
+            return f"{SETPRIV} (util-linux), which makes the agent an unprivileged user under root, is missing"
         return None
 
     @property
@@ -82,10 +92,22 @@ class LocalRuntime:
         return self._run_unsandboxed(spec)
 
     def _run_sandboxed(self, spec: RunSpec) -> RunResult:
+        as_root = os.geteuid() == 0
+        if as_root and spec.checker_socket is not None and Path(spec.checker_socket).exists():
+            os.chmod(spec.checker_socket, 0o666)  # its folder stays private; the agent's user must connect
+        with staged(spec, (AGENT_UID, AGENT_GID) if as_root else None) as stage:
+            return self._run_staged(spec, stage.spec)
+
+    def _run_staged(self, spec: RunSpec, staged_spec: RunSpec) -> RunResult:
         env = agent_environment(spec, {"PATH": sandbox_path(), "HOME": "/home"})
         status_r, status_w = os.pipe()
         started_r, started_w = os.pipe()
-        argv = sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w)
+        try:
+            argv = sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w, staged_spec)
+        except BaseException:
+            for fd in (status_r, status_w, started_r, started_w):
+                os.close(fd)
+            raise
         status = _StatusReader(status_r)
         log_path = spec.logs_dir / LOG_FILE
         with open(log_path, "ab") as log:

@@ -32,7 +32,8 @@ def harness(request):
             pytest.skip("bubblewrap is missing or cannot create a sandbox on this machine.")
 
         def make_agent(script, folder, **fields):
-            return AgentSpec(name="probe", command=(sys.executable, str(script)), **fields)
+            return AgentSpec(name="probe", command=(sys.executable, str(script)), source=str(folder / "probe.yaml"),
+                             **fields)
     else:
         from pytest_mlebench.runtime.docker import DockerRuntime
 

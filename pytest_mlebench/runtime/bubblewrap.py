@@ -59,7 +59,9 @@ def sandbox_argv(spec: RunSpec, bwrap: str, status_fd: int, started_fd: int, sta
     argv = [bwrap, *_namespaces(spec.agent.network, as_root)]
     argv += _system()
     argv += ["--proc", "/proc", *_read_only_proc(), "--dev", "/dev", "--ro-bind-try", "/sys", "/sys"]
-    argv += ["--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", SANDBOX_HOME]
+    # Sticky and world-writable: under a root harness the agent is `AGENT_UID`, and its HOME and TMPDIR are here
+    # (/dev/shm too: multiprocessing's semaphores live there).
+    argv += [arg for path in ("/tmp", "/var/tmp", "/dev/shm", SANDBOX_HOME) for arg in ("--perms", "1777", "--tmpfs", path)]
     made: set[Path] = set()
     for path in python_roots():  # after the /home tmpfs, so a Python installed under /home stays visible
         guard.check(path, "the Python interpreter")

@@ -227,3 +227,19 @@ def test_a_baseline_practice_session_still_passes_in_the_hardened_sandbox(practi
     summary = json.loads((practice_session.path / "reports" / "sec" / "summary.json").read_text())
     assert summary["results"]["all"]["valid_submission"]["mean"] == 100.0, summary["results"]
     assert list((tmp_path / "stage").iterdir()) == []
+
+
+SCRATCH = """
+    import multiprocessing, os, pathlib, tempfile
+    for folder in (os.environ["HOME"], tempfile.gettempdir(), "/var/tmp"):
+        pathlib.Path(folder, "scratch.txt").write_text("x")
+    multiprocessing.Lock()  # a semaphore in /dev/shm
+    print("scratch ok", flush=True)
+"""
+
+
+@needs_bwrap
+def test_the_unprivileged_agent_can_still_write_home_tmp_and_shared_memory(spooky, tmp_path, stage_dir):
+    _, _, layout = spooky
+    _, result, log = run_agent(tmp_path, layout, SCRATCH)
+    assert "scratch ok" in log and result.exit_code == 0, log

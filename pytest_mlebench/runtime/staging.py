@@ -22,6 +22,7 @@ from pytest_mlebench.runtime import RunSpec
 
 STAGE_DIR_ENV = "MLEBENCH_STAGE_DIR"
 OUTPUTS = ("submission", "logs", "code")
+SEEDED = ("submission", "code")  # copied in before the run; logs/ holds the harness's own files
 RECORD = "staging.json"
 # Files the harness writes into the run's logs/ itself: a sandbox file of the same name lands beside them.
 HARNESS_LOGS = frozenset({"agent.log", "docker.json", RECORD})
@@ -68,8 +69,11 @@ def stage_run(spec: RunSpec, owner: tuple[int, int] | None = None) -> Stage:
     for name in OUTPUTS:
         path = folder / name
         path.mkdir(mode=0o755)
+        existing = Path(spec.run_dir) / name
+        if name in SEEDED and existing.is_dir():  # what the harness placed for the agent (e.g. a probe script)
+            shutil.copytree(existing, path, symlinks=True, dirs_exist_ok=True)
         if owner is not None:
-            os.chown(path, *owner)
+            _chown_tree(path, *owner)
     instructions = Path(spec.instructions)  # a missing one stays named as it is: the runtime reports it
     if instructions.is_file():
         instructions = folder / "instructions.txt"

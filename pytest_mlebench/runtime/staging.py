@@ -13,6 +13,7 @@ import errno
 import os
 import secrets
 import shutil
+import socket
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ STAGE_DIR_ENV = "MLEBENCH_STAGE_DIR"
 OUTPUTS = ("submission", "logs", "code")
 SEEDED = ("submission", "code")  # copied in before the run; logs/ holds the harness's own files
 RECORD = "staging.json"
+OWNER = ".owner"  # in the token folder, never bound: host:pid:start-time of the process that staged it
 # Files the harness writes into the run's logs/ itself: a sandbox file of the same name lands beside them.
 HARNESS_LOGS = frozenset({"agent.log", "docker.json", RECORD})
 _LINK_FAILURES = (errno.EXDEV, errno.EPERM, errno.EACCES, errno.EMLINK, errno.EROFS, errno.ENOSPC)
@@ -51,11 +53,36 @@ def stage_root() -> Path:
 
 
 def token_folder(root: Path | None = None) -> Path:
-    """A new private folder named by a random token under the stage root."""
+    """A new private folder named by a random token under the stage root, marked with the process that owns it."""
     root = stage_root() if root is None else root
     folder = root / secrets.token_hex(8)
     folder.mkdir(mode=0o700)
+    (folder / OWNER).write_text(_process_label(os.getpid()))
     return folder
+
+
+def reap_stale(root: Path | None = None) -> list[Path]:
+    """Remove token folders whose owning process on this host has died (a SIGKILLed worker); returns them."""
+    root = stage_root() if root is None else root
+    removed = []
+    for folder in root.iterdir() if root.is_dir() else ():
+        try:
+            host, pid, started = (folder / OWNER).read_text().split(":")
+        except (OSError, ValueError):
+            continue  # not ours, or still being made
+        if host == socket.gethostname() and _process_label(int(pid)) != f"{host}:{pid}:{started}":
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _process_label(pid: int) -> str:
+    """`host:pid:start-time`, so that a reused pid is not taken for the owner."""
+    try:  # field 22 of /proc/<pid>/stat, counted after the parenthesised command name
+        started = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19]
+    except (OSError, IndexError):
+        started = "gone"
+    return f"{socket.gethostname()}:{pid}:{started}"
 
 
 def socket_folder() -> Path:
@@ -65,6 +92,7 @@ def socket_folder() -> Path:
 
 def stage_run(spec: RunSpec, owner: tuple[int, int] | None = None) -> Stage:
     """Stage `spec`'s data, instructions and output folders; `owner` (uid, gid) gets the output folders."""
+    reap_stale()
     folder = token_folder()
     for name in OUTPUTS:
         path = folder / name
@@ -198,4 +226,4 @@ def _chown_tree(root: Path, uid: int, gid: int) -> None:
     os.lchown(root, uid, gid)
 
 
-__all__ = ["STAGE_DIR_ENV", "Stage", "collect", "socket_folder", "stage_root", "stage_run", "staged"]
+__all__ = ["STAGE_DIR_ENV", "Stage", "collect", "reap_stale", "socket_folder", "stage_root", "stage_run", "staged"]

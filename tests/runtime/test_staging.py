@@ -88,3 +88,22 @@ def test_a_description_variant_is_the_staged_description(spec, tmp_path):
     finally:
         collect(stage, spec)
     assert (spec.public_dir / "description.md").read_text() == original
+
+
+def test_stages_of_a_killed_process_are_reaped_and_live_ones_kept(spec, tmp_path):
+    import subprocess
+    import sys
+
+    from pytest_mlebench.runtime.staging import stage_root, token_folder
+
+    code = ("import os; from pytest_mlebench.runtime.staging import token_folder; "
+            "print(token_folder()); os.kill(os.getpid(), 9)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=os.environ)
+    orphan = stage_root() / done.stdout.strip()
+    assert orphan.is_dir(), done.stderr
+    live = token_folder()  # this process's own
+    stage = stage_run(spec)  # reaps on its way in
+    try:
+        assert not orphan.exists() and live.is_dir()
+    finally:
+        collect(stage, spec)

@@ -28,7 +28,7 @@ BUILTIN_PROGRAMS = {"dummy": "dummy.py", "baseline": "baseline.py", "aide": "aid
 AIDE_DEFAULT_MODEL = "o1-preview"
 AIDE_DEFAULT_FEEDBACK_MODEL = "gpt-4o-2024-08-06"
 _OPENAI_NAME = re.compile(r"^(gpt-.*|o\d+(-.*)?|codex-mini-latest)$")  # aideml 0.2.2's test for an OpenAI model
-YAML_FIELDS = ("name", "command", "image", "env", "secrets", "network", "version")
+YAML_FIELDS = ("name", "command", "image", "env", "secrets", "network", "version", "mounts")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -156,9 +156,16 @@ def load_agent_file(path: Path) -> AgentSpec:
     network = raw.get("network", False)
     if not isinstance(network, bool):
         raise ConfigError(f"{where} 'network' must be true or false.")
+    mounts = raw.get("mounts") or []
+    if not isinstance(mounts, list) or not all(isinstance(m, str) and Path(m).is_absolute() for m in mounts):
+        raise ConfigError(f"{where} 'mounts' must be a list of absolute folder paths.")
+    too_wide = [m for m in mounts if _contains(Path(m), Path.home()) or Path(m).resolve() == Path("/")]
+    if too_wide:
+        raise ConfigError(f"{where} 'mounts' entry {too_wide[0]} contains $HOME or /; mount a narrower folder.")
     return AgentSpec(
         name=name,
         command=command,
+        mounts=tuple(mounts),
         image=image,
         env={str(k): _text(v, f"{where} 'env.{k}'") for k, v in env.items()},
         secrets=tuple(secrets),
@@ -187,6 +194,11 @@ def _read_yaml(path: Path) -> Any:
         raise ConfigError(f"Agent file {path} is not valid YAML{where}: {problem}.") from None
     except RecursionError:
         raise ConfigError(f"Agent file {path} is nested too deeply to read.") from None
+
+
+def _contains(folder: Path, other: Path) -> bool:
+    folder, other = folder.resolve(), other.resolve()
+    return folder == other or folder in other.parents
 
 
 def _text(value: Any, where: str) -> str:

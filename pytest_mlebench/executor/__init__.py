@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import shutil
-import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
@@ -127,8 +126,9 @@ def checker_socket(
         yield None
         return
     from pytest_mlebench.checker import MAX_CHECK_BYTES, CheckerServer
+    from pytest_mlebench.runtime.staging import socket_folder
 
-    socket_dir = Path(tempfile.mkdtemp(prefix="mlebench-"))  # short path: Unix sockets allow ~100 bytes
+    socket_dir = socket_folder()  # a neutral path: the sandbox's mount table shows where the socket lives
     try:
         with CheckerServer(check, socket_dir / "check.sock", max_bytes=max_bytes or MAX_CHECK_BYTES,
                            upload_dir=upload_dir) as server:

@@ -35,36 +35,51 @@ ETC_ENTRIES = (
     "/etc/fonts", "/etc/os-release", "/etc/debian_version",
 )
 CLIENT_SCRIPT = Path(__file__).resolve().parent.parent / "sandbox_files" / "validate_submission.py"
+AGENT_PROGRAMS = Path(__file__).resolve().parent.parent / "agent_programs"
+# The agent's host uid/gid when the harness is root (nobody/nogroup: a passwd entry, so getpass works).
+AGENT_UID = AGENT_GID = 65534
+SETPRIV = "/usr/bin/setpriv"
+DROP_ROOT_CAPS = ("CAP_SETUID", "CAP_SETGID", "CAP_SETPCAP")  # for setpriv only; it drops them all
+PROC_READ_ONLY = ("/proc/sys", "/proc/sysrq-trigger", "/proc/irq", "/proc/bus")
+SKLEARN_DATASETS = tuple(f"{lib}/python3*/{packages}/sklearn/datasets/{name}" for lib in ("lib", "lib64", "local/lib")
+                         for packages in ("site-packages", "dist-packages") for name in ("data", "descr", "images"))
 
 
-def sandbox_argv(spec: RunSpec, bwrap: str, status_fd: int, started_fd: int) -> list[str]:
+def sandbox_argv(spec: RunSpec, bwrap: str, status_fd: int, started_fd: int, staged: RunSpec | None = None) -> list[str]:
     """`bwrap ... -- <agent command>` for `spec`; raises `ConfigError` if a needed path would expose the answers.
 
-    bubblewrap reports the sandbox's pids on `status_fd`; a byte on `started_fd` says its mounts were all made
-    (bubblewrap's own reports come before that, so they cannot tell a broken sandbox from a failing agent).
+    `staged` is `spec` with its data and output folders at neutral paths (`staging`): those are bound, while
+    `spec`'s own paths decide what must stay hidden. bubblewrap reports the sandbox's pids on `status_fd`; a byte
+    on `started_fd` says its mounts were all made (bubblewrap's own reports come before that, so they cannot tell
+    a broken sandbox from a failing agent). As root, the agent runs as `AGENT_UID`, not as root.
     """
     guard = _Guard(Path(spec.public_dir))
-    argv = [bwrap, *_namespaces(spec.agent.network)]
+    check_mounts(spec)
+    as_root = os.geteuid() == 0
+    argv = [bwrap, *_namespaces(spec.agent.network, as_root)]
     argv += _system()
-    argv += ["--proc", "/proc", "--dev", "/dev", "--ro-bind-try", "/sys", "/sys"]
-    argv += ["--tmpfs", "/tmp", "--tmpfs", "/var/tmp", "--tmpfs", SANDBOX_HOME]
+    argv += ["--proc", "/proc", *_read_only_proc(), "--dev", "/dev", "--ro-bind-try", "/sys", "/sys"]
+    # Sticky and world-writable: under a root harness the agent is `AGENT_UID`, and its HOME and TMPDIR are here
+    # (/dev/shm too: multiprocessing's semaphores live there).
+    argv += [arg for path in ("/tmp", "/var/tmp", "/dev/shm", SANDBOX_HOME) for arg in ("--perms", "1777", "--tmpfs", path)]
+    made: set[Path] = set()
     for path in python_roots():  # after the /home tmpfs, so a Python installed under /home stays visible
         guard.check(path, "the Python interpreter")
-        argv += ["--ro-bind", str(path), str(path)]
+        argv += _bind_in_place(path, made)
     if spec.gpus:
         argv += [arg for dev in sorted(Path("/dev").glob("nvidia*")) for arg in ("--dev-bind", str(dev), str(dev))]
-    argv += _home(spec)
+    argv += _home(staged or spec)
     for mount in spec.agent.mounts:  # after the /home tmpfs too: a cached environment may live under /home
         path = Path(mount)
-        if not path.is_absolute() or not path.is_dir() or path.resolve() in (Path("/"), Path.home().resolve()):
-            raise ConfigError(f"agent {spec.agent.name}'s mount {mount} must be an existing folder other than / or $HOME.")
         guard.check(path, f"agent {spec.agent.name}'s mount")
-        argv += ["--ro-bind", str(path), str(path)]
-    for path in command_files(spec.agent.command, spec.agent.mounts):
+        argv += _bind_in_place(path, made)
+    for path in command_files(spec.agent.command, spec.agent.mounts, agent_folder(spec.agent.source)):
         guard.check(path, f"agent {spec.agent.name}'s command")
-        argv += ["--ro-bind", str(path), str(path)]
-    argv += ["--chdir", SANDBOX_HOME, "--json-status-fd", str(status_fd), "--", *started_marker(started_fd)]
-    return argv + list(spec.agent.command)
+        argv += _bind_in_place(path, made)
+    for path in bundled_datasets([*python_roots(), *(Path(m) for m in spec.agent.mounts)]):
+        argv += ["--tmpfs", str(path), "--remount-ro", str(path)]
+    argv += ["--chdir", SANDBOX_HOME, "--json-status-fd", str(status_fd), "--"]
+    return argv + _drop_root(as_root) + started_marker(started_fd) + list(spec.agent.command)
 
 
 def started_marker(fd: int) -> list[str]:
@@ -76,12 +91,75 @@ def started_marker(fd: int) -> list[str]:
     return [str(Path(sys.executable).resolve()), "-I", "-S", "-c", code]
 
 
-def _namespaces(network: bool) -> list[str]:
+def _namespaces(network: bool, as_root: bool) -> list[str]:
     # --cap-drop ALL: bubblewrap started by root otherwise keeps every capability, and root could remount
-    # the read-only binds writable.
-    args = ["--unshare-user-try", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try",
-            "--hostname", "mlebench", "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    # the read-only binds writable. As root, no user namespace (it would map the agent to host uid 0, and /proc
+    # and /sys check the host uid): the sandbox keeps only what `setpriv` needs to become `AGENT_UID`.
+    args = ["--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--hostname", "mlebench",
+            "--die-with-parent", "--new-session", "--cap-drop", "ALL"]
+    if as_root:
+        args += [arg for cap in DROP_ROOT_CAPS for arg in ("--cap-add", cap)]
+    else:
+        args.insert(0, "--unshare-user-try")
     return args if network else [*args, "--unshare-net"]
+
+
+def _bind_in_place(path: Path, made: set[Path]) -> list[str]:
+    """A read-only bind of `path` at the same path, its missing parents made traversable (bubblewrap makes
+    them 0700, which the unprivileged agent could not enter)."""
+    args: list[str] = []
+    for parent in reversed(path.parents):
+        if parent != Path("/") and parent not in made and not _under(parent, [Path(d) for d in SYSTEM_DIRS]):
+            made.add(parent)
+            args += ["--perms", "0755", "--dir", str(parent)]
+    return [*args, "--ro-bind", str(path), str(path)]
+
+
+def _drop_root(as_root: bool) -> list[str]:
+    """As root, `setpriv` makes the agent `AGENT_UID` with no groups and no capabilities left to regain."""
+    if not as_root:
+        return []
+    ids = [f"--reuid={AGENT_UID}", f"--regid={AGENT_GID}", "--clear-groups"]
+    return [SETPRIV, *ids, "--bounding-set=-all", "--inh-caps=-all", "--no-new-privs", "--"]
+
+
+def _read_only_proc() -> list[str]:
+    """/proc's host-wide knobs read-only: /proc/sys/kernel/core_pattern would run a program as root."""
+    return [arg for name in PROC_READ_ONLY for arg in ("--ro-bind-try", name, name)]
+
+
+def bundled_datasets(roots: Iterable[Path]) -> list[Path]:
+    """scikit-learn's bundled dataset folders under `roots`: the practice competitions are built from them."""
+    found = []
+    for root in {*roots, Path("/usr")}:
+        for pattern in (*SKLEARN_DATASETS, *(f"sklearn/datasets/{name}" for name in ("data", "descr", "images"))):
+            found += [p for p in root.glob(pattern) if p.is_dir()]
+    return sorted(set(found))
+
+
+def agent_folder(source: str) -> Path:
+    """The one folder whose files an agent's command may name: its YAML file's folder, or the built-in programs."""
+    return Path(source).parent if os.path.isabs(source) else AGENT_PROGRAMS
+
+
+def check_mounts(spec: RunSpec) -> None:
+    """`ConfigError` for an agent mount that is not an absolute folder or that overlaps the data or runs folder,
+    `$HOME` or `/` (a mount inside `$HOME`, such as a cached venv, is fine)."""
+    public = Path(spec.public_dir).resolve()
+    data_dir = public.parents[2] if len(public.parents) > 2 else public.parent
+    runs_dir = _runs_dir(spec)
+    where = f"{spec.agent.source}: field 'mounts'"
+    for mount in spec.agent.mounts:
+        path = Path(mount)
+        if not path.is_absolute() or not path.is_dir():
+            raise ConfigError(f"{where}: {mount} must be an existing folder given by its absolute path.")
+        real = path.resolve()
+        for what, other in (("the data folder", data_dir), ("the runs folder", runs_dir)):
+            if _under(real, [other]) or _under(other, [real]):
+                raise ConfigError(f"{where}: {mount} overlaps {what} {other}; mount a folder outside it.")
+        for what, other in (("$HOME", Path.home().resolve()), ("/", Path("/"))):
+            if _under(other, [real]):
+                raise ConfigError(f"{where}: {mount} contains {what}; mount a narrower folder.")
 
 
 def _system() -> list[str]:
@@ -99,7 +177,8 @@ def _system() -> list[str]:
 
 def _home(spec: RunSpec) -> list[str]:
     public = Path(spec.public_dir)
-    args = ["--ro-bind", str(public), SANDBOX_DATA]
+    # bubblewrap makes missing parents 0700: the agent's folder for the socket and `python` must be enterable.
+    args = ["--perms", "0755", "--dir", str(Path(SANDBOX_BIN).parent), "--ro-bind", str(public), SANDBOX_DATA]
     shipped = public / "description.md"
     if shipped.is_file() and Path(spec.description).is_file() and shipped.resolve() != Path(spec.description).resolve():
         args += ["--ro-bind", str(spec.description), f"{SANDBOX_DATA}/description.md"]  # e.g. --description concise
@@ -140,15 +219,17 @@ def python_roots() -> list[Path]:
     return _outermost(paths)
 
 
-def command_files(command: Iterable[str], mounts: Iterable[str] = ()) -> list[Path]:
-    """Absolute paths of files the command names (the agent's script), bound read-only where they are.
+def command_files(command: Iterable[str], mounts: Iterable[str] = (), folder: Path = AGENT_PROGRAMS) -> list[Path]:
+    """Absolute paths of files the command names inside the agent's `folder`, bound read-only where they are.
 
-    Folders are never bound this way: an argument like `/` or `$HOME` would expose everything. Files inside
-    the agent's `mounts` are visible already (a venv's `bin/python` is a symlink that must stay one).
+    Any other path argument (`/etc/shadow`, another competition's answers) stays a plain string: the agent's
+    spec exposes its own folder only. Folders are never bound this way. Files inside the agent's `mounts` are
+    visible already (a venv's `bin/python` is a symlink that must stay one).
     """
     visible = [Path(d) for d in SYSTEM_DIRS] + python_roots() + [Path(m) for m in mounts]
+    own = Path(folder).resolve()
     files = [Path(arg) for arg in command if os.path.isabs(arg) and os.path.isfile(arg)]
-    return sorted({f for f in files if not _under(f, visible)})
+    return sorted({f for f in files if not _under(f, visible) and _under(f.resolve(), [own])})
 
 
 class _Guard:
@@ -165,6 +246,15 @@ class _Guard:
                 f"{what} at {path} contains or sits inside {self.prepared}, which holds the private answers; "
                 "move it or the data folder (--data-dir) elsewhere."
             )
+
+
+def _runs_dir(spec: RunSpec) -> Path:
+    """The runs folder above `<runs>/<group>/<competition>/seed<k>`; the run folder itself in another layout."""
+    run_dir = Path(spec.run_dir).resolve()
+    names = [p.name for p in (run_dir, *run_dir.parents[:2])]
+    if len(run_dir.parents) > 2 and names == [f"seed{spec.seed}", spec.competition_id, spec.run_group]:
+        return run_dir.parents[2]
+    return run_dir
 
 
 def _under(path: Path, roots: Iterable[Path]) -> bool:

@@ -30,6 +30,7 @@ from pytest_mlebench.runtime import (
 )
 from pytest_mlebench.runtime.docker_masks import dataset_folders
 from pytest_mlebench.runtime.limits import DEFAULT_PIDS_LIMIT, default_memory_limit
+from pytest_mlebench.runtime.staging import collect, stage_run
 
 # uid of the image's non-root `agent` user; the images module builds it with this uid.
 AGENT_UID = 1000
@@ -171,6 +172,8 @@ class DockerRuntime:
             return self._result(spec, None, False, 0.0, f"The public data folder {spec.public_dir} does not exist.", True)
         limits = self._limits(spec)
         user = self._prepare_ownership(spec)
+        # The container binds neutral staged folders: a bind's host path shows in /proc/self/mountinfo.
+        stage = stage_run(spec, (AGENT_UID, AGENT_UID) if os.geteuid() == 0 else None)
         container = None
         started = time.monotonic()
         exit_code: int | None = None
@@ -182,7 +185,7 @@ class DockerRuntime:
         masked: tuple[str, ...] = ()
         try:
             masked = dataset_folders(self.client, spec.agent.image, self._labels(spec))
-            arguments = self._create_arguments(spec, environment, user, masked)
+            arguments = self._create_arguments(stage.spec, environment, user, masked)
             container = self.client.containers.create(**arguments)
             container.start()
             started = time.monotonic()
@@ -216,6 +219,7 @@ class DockerRuntime:
                 })
             finally:
                 self._restore_ownership(spec)
+                collect(stage, spec)
         return self._result(spec, exit_code, timed_out, wall, error, infra, limits)
 
     def _result(

@@ -25,9 +25,17 @@ from pathlib import Path
 from pytest_mlebench.errors import ConfigError, PrerequisiteError
 from pytest_mlebench.results import RunResult
 from pytest_mlebench.runtime import RunSpec
-from pytest_mlebench.runtime.bubblewrap import CLIENT_SCRIPT, sandbox_argv, sandbox_path
+from pytest_mlebench.runtime.bubblewrap import (
+    AGENT_GID,
+    AGENT_UID,
+    CLIENT_SCRIPT,
+    SETPRIV,
+    sandbox_argv,
+    sandbox_path,
+)
 from pytest_mlebench.runtime.disk_quota import DISK_POLL_S, DiskWatchdog
 from pytest_mlebench.runtime.limits import AppliedLimits, Limiter, ResourceLimits, format_size
+from pytest_mlebench.runtime.staging import staged
 
 LOG_FILE = "agent.log"
 KILL_GRACE_S = 5.0
@@ -45,7 +53,8 @@ class LocalRuntime:
                  limiter: Limiter | None = None, disk_poll: float = DISK_POLL_S) -> None:
         self.allow_unsandboxed = allow_unsandboxed
         self.kill_grace = kill_grace
-        self.limiter = limiter or Limiter()
+        # RLIMIT_NPROC counts per uid: meaningful where the agent runs as its own user (root harness, sandbox)
+        self.limiter = limiter or Limiter(agent_uid=AGENT_UID if os.geteuid() == 0 else None)
         self.disk_poll = disk_poll
 
     @functools.cached_property
@@ -61,6 +70,8 @@ class LocalRuntime:
         )
         if probe.returncode != 0:
             return f"bubblewrap cannot create a sandbox here ({probe.stderr.strip() or probe.returncode})"
+        if os.geteuid() == 0 and not os.access(SETPRIV, os.X_OK):
+            return f"{SETPRIV} (util-linux), which makes the agent an unprivileged user under root, is missing"
         return None
 
     @property
@@ -99,19 +110,30 @@ class LocalRuntime:
             applied.close()
         return dataclasses.replace(result, limits=applied.describe())
 
-    def _watch_disk(self, spec: RunSpec, applied: AppliedLimits, signaller: Signaller) -> DiskWatchdog | None:
+    def _watch_disk(self, folders: tuple[Path, ...], applied: AppliedLimits, signaller: Signaller) -> DiskWatchdog | None:
         if not applied.limits.disk:
             return None
-        watchdog = DiskWatchdog((spec.submission_dir, spec.logs_dir, spec.code_dir), applied.limits.disk,
-                                lambda: signaller(signal.SIGKILL), self.disk_poll)
+        watchdog = DiskWatchdog(folders, applied.limits.disk, lambda: signaller(signal.SIGKILL), self.disk_poll)
         watchdog.start()
         return watchdog
 
     def _run_sandboxed(self, spec: RunSpec, applied: AppliedLimits) -> RunResult:
+        as_root = os.geteuid() == 0
+        if as_root and spec.checker_socket is not None and Path(spec.checker_socket).exists():
+            os.chmod(spec.checker_socket, 0o666)  # its folder stays private; the agent's user must connect
+        with staged(spec, (AGENT_UID, AGENT_GID) if as_root else None) as stage:
+            return self._run_staged(spec, stage.spec, applied)
+
+    def _run_staged(self, spec: RunSpec, staged_spec: RunSpec, applied: AppliedLimits) -> RunResult:
         env = agent_environment(spec, {"PATH": sandbox_path(), "HOME": "/home"})
         status_r, status_w = os.pipe()
         started_r, started_w = os.pipe()
-        argv = applied.wrap(sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w))
+        try:
+            argv = applied.wrap(sandbox_argv(spec, shutil.which("bwrap") or "bwrap", status_w, started_w, staged_spec))
+        except BaseException:
+            for fd in (status_r, status_w, started_r, started_w):
+                os.close(fd)
+            raise
         status = _StatusReader(status_r)
         log_path = spec.logs_dir / LOG_FILE
         with open(log_path, "ab") as log:
@@ -129,7 +151,8 @@ class LocalRuntime:
                 os.close(started_w)
             status.start()
             signaller = _namespace_signaller(proc, status)
-            watchdog = self._watch_disk(spec, applied, signaller)
+            outputs = (staged_spec.submission_dir, staged_spec.logs_dir, staged_spec.code_dir)
+            watchdog = self._watch_disk(outputs, applied, signaller)
             timed_out = _wait(proc, spec.time_limit - (time.monotonic() - start), signaller, self.kill_grace)
             wall = time.monotonic() - start
         status.join(timeout=5.0)
@@ -163,7 +186,7 @@ class LocalRuntime:
                 except OSError as exc:
                     return _result(spec, None, False, 0.0, error=f"The agent's command could not start: {exc}")
                 signaller = _group_signaller(proc.pid)
-                watchdog = self._watch_disk(spec, applied, signaller)
+                watchdog = self._watch_disk((spec.submission_dir, spec.logs_dir, spec.code_dir), applied, signaller)
                 timed_out = _wait(proc, spec.time_limit - (time.monotonic() - start), signaller, self.kill_grace)
                 wall = time.monotonic() - start
                 signaller(signal.SIGKILL)  # what the agent left running in its group

@@ -43,6 +43,7 @@ def script_agent(folder: Path, name: str, body: str, **fields) -> AgentSpec:
     """An agent whose program is `body`, run by this Python."""
     script = folder / f"{name}.py"
     script.write_text(textwrap.dedent(body))
+    fields.setdefault("source", str(folder / f"{name}.yaml"))  # its folder is the one the sandbox may show
     return AgentSpec(name=name, command=(sys.executable, str(script)), **fields)
 
 

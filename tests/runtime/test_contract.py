@@ -7,12 +7,14 @@ probe image from /home/code/probe.py. Each runtime's own file tests what only it
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import textwrap
 import uuid
 
 import pytest
 
+from pytest_mlebench.executor import run_with_checker
 from pytest_mlebench.runtime import AgentSpec
 from pytest_mlebench.runtime.local import LocalRuntime
 from tests.runtime import docker_fixtures
@@ -32,7 +34,8 @@ def harness(request):
             pytest.skip("bubblewrap is missing or cannot create a sandbox on this machine.")
 
         def make_agent(script, folder, **fields):
-            return AgentSpec(name="probe", command=(sys.executable, str(script)), **fields)
+            return AgentSpec(name="probe", command=(sys.executable, str(script)), source=str(folder / "probe.yaml"),
+                             **fields)
     else:
         from pytest_mlebench.runtime.docker import DockerRuntime
 
@@ -126,3 +129,22 @@ def test_data_is_read_only_the_answers_absent_and_the_network_closed(harness, sp
     assert "succeeded" not in (seen["write data"], seen["read answers"], seen["connect"])
     assert seen["data"] == sorted(p.name for p in layout.public.iterdir())
     assert not (layout.public / "planted.csv").exists()
+
+
+def test_the_mount_table_names_neither_the_competition_nor_the_run_group(harness, spooky, tmp_path):
+    _, data_dir, layout = spooky
+    group = "grp-contract-5c1d"
+    runtime, make_agent = harness
+    script = tmp_path / "agent" / "probe.py"
+    script.parent.mkdir()
+    script.write_text('import shutil; shutil.copyfile("/proc/self/mountinfo", "/home/submission/mountinfo.txt")\n')
+    run_dir = tmp_path / "runs" / group / layout.competition_id / "seed3"
+    spec = run_spec(layout, run_dir, make_agent(script, script.parent), run_group=group, hide_competition_id=True)
+    spec.code_dir.mkdir(parents=True)
+    shutil.copyfile(script, spec.code_dir / "probe.py")
+    result = run_with_checker(runtime, spec, lambda path: None)  # the checker socket's folder is bound too
+    assert result.exit_code == 0, agent_log(spec)
+    mountinfo = (spec.submission_dir / "mountinfo.txt").read_text()
+    assert "/home/data" in mountinfo
+    for leak in (layout.competition_id, group, "prepared", str(data_dir)):
+        assert leak not in mountinfo, (leak, mountinfo)

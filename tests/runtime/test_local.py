@@ -123,7 +123,7 @@ def test_an_agent_past_its_time_limit_is_killed_with_everything_it_started(spook
     _, _, layout = spooky
     marker = f"{os.getpid() % 1000 + 311}.25"
     agent = script_agent(tmp_path, "sleeper", SLEEPER)
-    agent = AgentSpec(name=agent.name, command=(*agent.command, marker))
+    agent = AgentSpec(name=agent.name, command=(*agent.command, marker), source=agent.source)
     spec = run_spec(layout, tmp_path / "run", agent, time_limit=2.0)
 
     result, elapsed, left = _timed_out_run(LocalRuntime(kill_grace=1.0), spec, marker)
@@ -205,12 +205,15 @@ def test_an_agent_without_a_command_is_a_config_error(spooky, tmp_path):
 def test_folders_named_by_the_command_are_never_bound(tmp_path):
     script = tmp_path / "agent.py"
     script.write_text("")
-    assert command_files(["/bin/ls", "/", str(Path.home()), str(tmp_path), str(script), "relative.py"]) == [script]
+    command = ["/bin/ls", "/", str(Path.home()), str(tmp_path), str(script), "relative.py"]
+    assert command_files(command, folder=tmp_path) == [script]
 
 
 def test_a_command_file_beside_the_answers_is_refused(spooky, tmp_path):
-    _, _, layout = spooky
-    spec = run_spec(layout, tmp_path / "run", AgentSpec(name="cheat", command=("cat", str(layout.private / "test.csv"))))
+    _, _, layout = spooky  # an agent whose own folder is the private one: its files would show the answers
+    agent = AgentSpec(name="cheat", command=("cat", str(layout.private / "test.csv")),
+                      source=str(layout.private / "cheat.yaml"))
+    spec = run_spec(layout, tmp_path / "run", agent)
     with pytest.raises(ConfigError, match="private answers"):
         sandbox_argv(spec, "bwrap", 3, 4)
 
@@ -243,7 +246,7 @@ def test_unsandboxed_runs_use_the_same_layout_and_time_limit(spooky, tmp_path, w
     concise = tmp_path / "concise.md"
     concise.write_text("concise words")
     agent = script_agent(tmp_path, "plain", UNSANDBOXED)
-    agent = AgentSpec(name=agent.name, command=(*agent.command, marker))
+    agent = AgentSpec(name=agent.name, command=(*agent.command, marker), source=agent.source)
     spec = run_spec(layout, tmp_path / "run", agent, time_limit=2.0, description=concise)
 
     result, elapsed, left = _timed_out_run(LocalRuntime(allow_unsandboxed=True, kill_grace=1.0), spec, marker)
@@ -274,7 +277,7 @@ def test_an_interrupted_session_kills_the_agent(spooky, tmp_path, monkeypatch, s
     _, _, layout = spooky
     marker = f"{os.getpid() % 1000 + 511}.5"
     agent = script_agent(tmp_path, "long", "import subprocess, sys; subprocess.run(['sleep', sys.argv[1]])")
-    spec = run_spec(layout, tmp_path / "run", AgentSpec(name="long", command=(*agent.command, marker)))
+    spec = run_spec(layout, tmp_path / "run", AgentSpec(name="long", command=(*agent.command, marker), source=agent.source))
     real_wait = subprocess.Popen.wait
 
     def interrupted_wait(self, timeout=None):

@@ -33,7 +33,8 @@ def test_a_mounted_folder_is_visible_read_only_and_a_venv_python_in_it_runs(spoo
         pathlib.Path("/home/submission/seen.txt").write_text(note.read_text() + "|" + wrote)
     """
     agent = script_agent(tmp_path, "mounter", body)
-    agent = AgentSpec(name=agent.name, command=(str(tools / "bin" / "python"), agent.command[1]), mounts=(str(tools),))
+    agent = AgentSpec(name=agent.name, command=(str(tools / "bin" / "python"), agent.command[1]), mounts=(str(tools),),
+                      source=agent.source)
     spec = run_spec(layout, tmp_path / "run", agent)
     result = LocalRuntime().run(spec)
     assert result.exit_code == 0, agent_log(spec)

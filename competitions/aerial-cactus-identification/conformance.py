@@ -1,12 +1,12 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (train.csv, train.zip of jpgs)."""
 
-import io
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
@@ -34,9 +34,7 @@ def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40) -> None:
 def _zip_images(path: Path, folder: str, names: list[str], rng: np.random.Generator) -> None:
     with zipfile.ZipFile(path, "w") as archive:
         for name in names:
-            buffer = io.BytesIO()
-            Image.fromarray(rng.integers(0, 256, size=(4, 4, 3), dtype=np.uint8)).save(buffer, format="JPEG")
-            archive.writestr(f"{folder}/{name}", buffer.getvalue())
+            archive.writestr(f"{folder}/{name}", noise_image(rng, (4, 4, 3), "JPEG"))
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

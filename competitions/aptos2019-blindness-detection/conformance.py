@@ -1,11 +1,11 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (train.csv, train_images/*.png)."""
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
@@ -25,16 +25,10 @@ def make_raw(raw: Path, rng: np.random.Generator, rows: int = 50) -> None:
     for folder, names in (("train_images", train_codes), ("test_images", test_codes)):
         (raw / folder).mkdir(parents=True, exist_ok=True)
         for name in names:
-            (raw / folder / f"{name}.png").write_bytes(_png(rng))
+            (raw / folder / f"{name}.png").write_bytes(noise_image(rng, (4, 4, 3), "PNG"))
     pd.DataFrame({"id_code": train_codes, "diagnosis": grade}).to_csv(raw / "train.csv", index=False)
     pd.DataFrame({"id_code": test_codes}).to_csv(raw / "test.csv", index=False)
     pd.DataFrame({"id_code": test_codes, "diagnosis": 0}).to_csv(raw / "sample_submission.csv", index=False)
-
-
-def _png(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 256, size=(4, 4, 3), dtype=np.uint8)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

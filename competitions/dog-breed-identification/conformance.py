@@ -1,11 +1,11 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (labels.csv, train/<id>.jpg)."""
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 BREEDS = (Path(__file__).parent / "breeds.txt").read_text().split()
 BEST_SCORE = 0.0
@@ -23,15 +23,9 @@ def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40) -> None:
     for folder, names in (("train", train_ids), ("test", test_ids)):
         (raw / folder).mkdir(parents=True, exist_ok=True)
         for name in names:
-            (raw / folder / f"{name}.jpg").write_bytes(_jpeg(rng))
+            (raw / folder / f"{name}.jpg").write_bytes(noise_image(rng, (4, 4, 3), "JPEG"))
     pd.DataFrame({"id": train_ids, "breed": breeds}).to_csv(raw / "labels.csv", index=False)
     pd.DataFrame({"id": test_ids, **{b: 1 / len(BREEDS) for b in BREEDS}}).to_csv(raw / "sample_submission.csv", index=False)
-
-
-def _jpeg(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 256, size=(4, 4, 3), dtype=np.uint8)).save(buffer, format="JPEG")
-    return buffer.getvalue()
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

@@ -1,12 +1,12 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (train.zip of cat.<n>/dog.<n> jpgs, test.zip)."""
 
-import io
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 BEST_SCORE = 0.0
 ROW_ORDER_FREE = True
@@ -21,17 +21,11 @@ def make_raw(raw: Path, rng: np.random.Generator, per_class: int = 25) -> None:
     with zipfile.ZipFile(raw / "train.zip", "w") as archive:
         for kind in ("cat", "dog"):
             for n in range(per_class):
-                archive.writestr(f"train/{kind}.{n}.jpg", _jpeg(rng))
+                archive.writestr(f"train/{kind}.{n}.jpg", noise_image(rng, (4, 4, 3), "JPEG"))
     with zipfile.ZipFile(raw / "test.zip", "w") as archive:
         for n in range(1, 4):
-            archive.writestr(f"test/{n}.jpg", _jpeg(rng))
+            archive.writestr(f"test/{n}.jpg", noise_image(rng, (4, 4, 3), "JPEG"))
     pd.DataFrame({"id": [1, 2, 3], "label": 0.5}).to_csv(raw / "sample_submission.csv", index=False)
-
-
-def _jpeg(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 256, size=(4, 4, 3), dtype=np.uint8)).save(buffer, format="JPEG")
-    return buffer.getvalue()
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

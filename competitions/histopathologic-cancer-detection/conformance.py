@@ -1,11 +1,11 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (train_labels.csv, train/ and test/ tifs)."""
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
@@ -25,15 +25,9 @@ def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40, raw_test: int 
     for folder, names in (("train", train_ids), ("test", test_ids)):
         (raw / folder).mkdir(parents=True, exist_ok=True)
         for name in names:
-            (raw / folder / f"{name}.tif").write_bytes(_tiff(rng))
+            (raw / folder / f"{name}.tif").write_bytes(noise_image(rng, (4, 4, 3), "TIFF"))
     pd.DataFrame({"id": train_ids, "label": label}).to_csv(raw / "train_labels.csv", index=False)
     pd.DataFrame({"id": test_ids, "label": 0}).to_csv(raw / "sample_submission.csv", index=False)
-
-
-def _tiff(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 256, size=(4, 4, 3), dtype=np.uint8)).save(buffer, format="TIFF")
-    return buffer.getvalue()
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,11 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (train.csv, images/), perfect and broken submissions."""
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
 BEST_SCORE = 1.0
@@ -28,16 +28,10 @@ def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40) -> None:
     test_ids = [f"Test_{n}" for n in range(5)]
     (raw / "images").mkdir(parents=True, exist_ok=True)
     for name in [*train["image_id"], *test_ids]:
-        (raw / "images" / f"{name}.jpg").write_bytes(_jpeg(rng))
+        (raw / "images" / f"{name}.jpg").write_bytes(noise_image(rng, (8, 12, 3), "JPEG"))
     train.to_csv(raw / "train.csv", index=False)
     pd.DataFrame({"image_id": test_ids}).to_csv(raw / "test.csv", index=False)
     pd.DataFrame({"image_id": test_ids, **{c: 0.25 for c in CLASSES}}).to_csv(raw / "sample_submission.csv", index=False)
-
-
-def _jpeg(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 256, size=(8, 12, 3), dtype=np.uint8)).save(buffer, format="JPEG")
-    return buffer.getvalue()
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,11 @@
 """Answers to the conformance suite: tiny raw data in Kaggle's layout (train.csv, annotations, train/*.jpg)."""
 
-import io
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from PIL import Image
+
+from pytest_mlebench.testing.builders import noise_image
 
 SCORED = [
     "ETT - Abnormal", "ETT - Borderline", "ETT - Normal",
@@ -42,18 +42,12 @@ def make_raw(raw: Path, rng: np.random.Generator, rows: int = 40) -> None:
     for folder, names in (("train", uids), ("test", [f"1.2.826.0.1.3680043.8.498.9{n}" for n in range(3)])):
         (raw / folder).mkdir(parents=True, exist_ok=True)
         for name in names:
-            (raw / folder / f"{name}.jpg").write_bytes(_jpeg(rng))
+            (raw / folder / f"{name}.jpg").write_bytes(noise_image(rng, (10, 10), "JPEG"))
     train.to_csv(raw / "train.csv", index=False)
     annotations.to_csv(raw / "train_annotations.csv", index=False)
     pd.DataFrame({"StudyInstanceUID": ["1.2.826.0.1.3680043.8.498.90"], **{c: 0 for c in LABELS}}).to_csv(
         raw / "sample_submission.csv", index=False
     )
-
-
-def _jpeg(rng: np.random.Generator) -> bytes:
-    buffer = io.BytesIO()
-    Image.fromarray(rng.integers(0, 256, size=(10, 10), dtype=np.uint8), mode="L").save(buffer, format="JPEG")
-    return buffer.getvalue()
 
 
 def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:

@@ -52,13 +52,6 @@ def test_auc_matches_hand_computation_and_sklearn(competition):
     assert competition.grade_fn(sub.iloc[[4, 0, 3, 1, 2]], answers) == pytest.approx(3.5 / 6)
 
 
-def test_crc32c_check_value_and_mask(prepare_module):
-    # CRC-32C("123456789") = 0xE3069283 (RFC 3720's check value); TFRecord's mask rotates right by 15
-    # and adds 0xa282ead8.
-    crc = 0xE3069283
-    assert prepare_module["masked_crc32c"](b"123456789") == (((crc >> 15) | (crc << 17)) + 0xA282EAD8) & 0xFFFFFFFF
-
-
 def test_corrupt_record_length_is_refused(prepared, prepare_module, tmp_path):
     data = bytearray((prepared / "raw" / "tfrecords" / "train00-2071.tfrec").read_bytes())
     data[0] ^= 1

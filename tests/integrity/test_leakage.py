@@ -158,3 +158,12 @@ def test_every_competition_is_audited_on_its_synthetic_data(competitions, tmp_pa
         assert report is not None and report["error"] is None, (cid, report)
         found = [(f["kind"], f["file"], f["column"]) for f in report["findings"]]
         assert found == KNOWN_SYNTHETIC_LEAKS.get(cid, []), (cid, format_findings(report))
+
+
+def test_siim_tfrecord_target_leak(competitions, tmp_path):
+    # The test shards are TFRecords that still carry `target`: the audit reads them through data.formats.
+    cid = "siim-isic-melanoma-classification"
+    prepared_synthetic(competitions, cid, tmp_path)
+    report = stored_audit(tmp_path, cid)
+    assert report is not None and report["error"] is None, report
+    assert [(f["kind"], f["file"], f["column"]) for f in report["findings"]] == KNOWN_SYNTHETIC_LEAKS[cid]

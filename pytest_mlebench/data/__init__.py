@@ -1,0 +1,1 @@
+"""Data: download, checksums, layout, preparation and raw formats."""

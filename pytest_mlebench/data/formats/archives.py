@@ -1,0 +1,86 @@
+"""Zip (zipfile) and 7z (py7zr) archives: list members, extract safely, write from in-memory members.
+
+Writers fix each entry's time, so writing the same members twice gives the same zip bytes. The MLE-bench
+layout of a prepared folder's zip stays in `pytest_mlebench.archives`.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+import py7zr
+
+from pytest_mlebench.archives import ZIP_TIME
+
+
+class ArchiveError(ValueError):
+    """An archive that cannot be read, or a member whose path would land outside the extraction folder."""
+
+
+def _kind(archive: Path) -> str:
+    suffix = Path(archive).suffix.lower()
+    if suffix not in (".zip", ".7z"):
+        raise ArchiveError(f"{Path(archive).name}: unsupported archive type {suffix!r} (zip or 7z).")
+    return suffix
+
+
+def list_members(archive: Path) -> list[str]:
+    """The member names of a zip or 7z archive (files and folders), in archive order."""
+    try:
+        if _kind(archive) == ".zip":
+            with zipfile.ZipFile(archive) as handle:
+                return handle.namelist()
+        with py7zr.SevenZipFile(archive, "r") as handle:
+            return handle.getnames()
+    except (zipfile.BadZipFile, py7zr.exceptions.ArchiveError, OSError) as exc:
+        raise ArchiveError(f"{Path(archive).name}: not a readable archive ({exc}).") from exc
+
+
+def _check_member(name: str) -> None:
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts:
+        raise ArchiveError(f"Archive member {name!r} would be extracted outside the target folder.")
+
+
+def extract(archive: Path, folder: Path) -> list[Path]:
+    """Extract every member of `archive` under `folder`; `ArchiveError` before writing anything if a member's
+    path is absolute or climbs out with '..'. Returns the extracted files."""
+    names = list_members(archive)
+    for name in names:
+        _check_member(name)
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    if _kind(archive) == ".zip":
+        with zipfile.ZipFile(archive) as handle:
+            handle.extractall(folder)
+    else:
+        with py7zr.SevenZipFile(archive, "r") as handle:
+            handle.extractall(path=folder)
+    return sorted(p for p in (folder / n for n in names) if p.is_file())
+
+
+def write_archive(archive: Path, members: Mapping[str, bytes], *, compress: bool = True) -> None:
+    """Write a zip or 7z archive (by suffix) holding `members` (name -> content) in the given order."""
+    for name in members:
+        _check_member(name)
+    if _kind(archive) == ".zip":
+        method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
+        with zipfile.ZipFile(archive, "w") as handle:
+            for name, data in members.items():
+                info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+                info.compress_type = method
+                info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
+                handle.writestr(info, data)
+        return
+    filters = None if compress else [{"id": py7zr.FILTER_COPY}]
+    with py7zr.SevenZipFile(archive, "w", filters=filters) as handle:
+        for name, data in members.items():
+            handle.writestr(data, name)
+
+
+def write_folder_archive(folder: Path, archive: Path, *, compress: bool = True) -> None:
+    """A zip or 7z archive of every file under `folder`, named by its path inside it, sorted by name."""
+    files = sorted((p for p in Path(folder).rglob("*") if p.is_file()), key=lambda p: p.relative_to(folder).as_posix())
+    write_archive(archive, {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}, compress=compress)

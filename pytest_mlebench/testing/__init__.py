@@ -1,0 +1,1 @@
+"""Helpers for tests and competitions' conformance data; never imported by runtime code."""

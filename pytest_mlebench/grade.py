@@ -1,7 +1,8 @@
 """Submission -> `GradeReport`. A bad submission never raises: it becomes an invalid report with one reason.
 
-Parity with MLE-bench: any exception inside a competition's grade function makes the submission invalid
-(MLE-bench turns it into a None score); only `GraderError`, our own declared bug, propagates.
+A grader refuses a submission only with `InvalidSubmissionError`; any other exception is a grader bug. With
+$MLEBENCH_STRICT_GRADING set (the project's own tests) it raises `GraderError`; otherwise it counts as MLE-bench
+counts it (invalid, score None, for parity) and the report keeps it apart as `grader_error`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from pytest_mlebench.errors import GraderError, InvalidSubmissionError, PrerequisiteError
+from pytest_mlebench.errors import GraderCrashError, GraderError, InvalidSubmissionError, PrerequisiteError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.medals import rank_score
@@ -50,8 +51,12 @@ def score_submission(competition: Competition, submission_path: Path, answers: p
         score = competition.grade_fn(submission, answers.copy())
     except (InvalidSubmissionError, GraderError):
         raise
-    except Exception as exc:  # noqa: BLE001 - MLE-bench scores any grader exception as invalid
-        raise InvalidSubmissionError(f"Submission could not be scored: {_short(exc)}") from exc
+    except Exception as exc:  # noqa: BLE001 - a grader bug: an error in strict grading, else invalid (parity)
+        bug = grader_error_text(exc)
+        if strict_grading():
+            raise GraderError(f"{competition.id}: grade.py raised {bug} (a grader bug, not the submission's fault; "
+                              "refuse a submission with InvalidSubmissionError)") from exc
+        raise GraderCrashError(f"Submission could not be scored: {_short(exc)}", bug) from exc
     if score is None:
         raise InvalidSubmissionError("Submission could not be scored.")
     return round(float(score), 5)
@@ -72,10 +77,12 @@ def grade_submission(
     path = Path(submission_path)
     score: float | None
     reason: str | None = None
+    grader_error: str | None = None
     try:
         score = score_submission(competition, path, answers)
     except InvalidSubmissionError as exc:
         score, reason = None, str(exc)
+        grader_error = exc.grader_error if isinstance(exc, GraderCrashError) else None
     medals = rank_score(score, leaderboard_scores, competition.is_lower_better)
     return GradeReport(
         competition_id=competition.id,
@@ -95,6 +102,7 @@ def grade_submission(
         created_at=now_iso(),
         submission_path=str(path),
         invalid_reason=reason,
+        grader_error=grader_error,
     )
 
 
@@ -108,10 +116,27 @@ def check_submission_format(competition: Competition, submission_path: Path, dat
     return None
 
 
+STRICT_GRADING_ENV = "MLEBENCH_STRICT_GRADING"
+
+
+def strict_grading() -> bool:
+    """Whether a grader bug raises `GraderError` ($MLEBENCH_STRICT_GRADING=1, set by the project's tests)."""
+    return os.environ.get(STRICT_GRADING_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def grader_error_text(exc: BaseException) -> str:
+    """A grader bug as reports show it: the exception's type and the first line of its message."""
+    lines = str(exc).splitlines()
+    return f"{type(exc).__name__}: {lines[0][:300]}" if lines and lines[0] else type(exc).__name__
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     text = text[:200]
     return f"{type(exc).__name__}" + (f" ({text})" if text else "") + "."
 
 
-__all__ = ["answers_path", "check_submission_format", "grade_submission", "score_submission"]
+__all__ = [
+    "answers_path", "check_submission_format", "grade_submission", "grader_error_text", "score_submission",
+    "strict_grading",
+]

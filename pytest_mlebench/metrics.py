@@ -63,26 +63,31 @@ def require_matching_sorted_ids(
     return sub, ans
 
 
+def as_numbers(values: pd.DataFrame | pd.Series | np.ndarray, what: str = "Predictions") -> np.ndarray:
+    """The values as a float array; text that is no number is refused (MLE-bench's numpy call raises instead)."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (ValueError, TypeError) as exc:
+        raise InvalidSubmissionError(f"{what} must be numbers.") from exc
+
+
 def require_in_unit_interval(values: pd.DataFrame | pd.Series, what: str = "Predictions") -> None:
     """All values in [0, 1]; NaN fails, as `0 <= nan` is false."""
-    arr = np.asarray(values, dtype=float)
+    arr = as_numbers(values, what)
     if not ((arr >= 0) & (arr <= 1)).all():
         raise InvalidSubmissionError(f"{what} must be probabilities in [0, 1] (no NaN).")
 
 
 def require_finite(values: pd.DataFrame | pd.Series, what: str = "Predictions") -> None:
     """All values numbers, none NaN or infinite (a regression metric would otherwise return NaN or raise)."""
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (ValueError, TypeError) as exc:
-        raise InvalidSubmissionError(f"{what} must be numbers.") from exc
+    arr = as_numbers(values, what)
     if not np.isfinite(arr).all():
         raise InvalidSubmissionError(f"{what} must be finite numbers (no NaN or infinity).")
 
 
 def require_rows_sum_to_one(probabilities: pd.DataFrame) -> None:
     """Row sums close to 1 as numpy.isclose(sum, 1, atol=1e-6) decides (rtol 1e-5 included)."""
-    sums = np.asarray(probabilities, dtype=float).sum(axis=1)
+    sums = as_numbers(probabilities, "Class probabilities").sum(axis=1)
     if not np.isclose(sums, 1, atol=1e-6).all():
         raise InvalidSubmissionError("Each row's class probabilities must sum to 1.")
 

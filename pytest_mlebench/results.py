@@ -33,7 +33,7 @@ class Medals:
 
 @dataclasses.dataclass(frozen=True)
 class GradeReport:
-    """MLE-bench's grading report, plus the reason a submission was invalid."""
+    """MLE-bench's grading report, plus the reason a submission was invalid and, apart, a grader bug."""
 
     competition_id: str
     score: float | None
@@ -52,6 +52,7 @@ class GradeReport:
     created_at: str
     submission_path: str
     invalid_reason: str | None = None
+    grader_error: str | None = None  # "KeyError: 'x'": the grader crashed (counted invalid, for parity)
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)

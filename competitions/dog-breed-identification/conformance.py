@@ -57,3 +57,16 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "unknown id": unknown_id,
         "duplicated id": duplicated_id,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing breed column": r"Submission is missing column\(s\) \['yorkshire_terrier'\]\.",
+    "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
+    "probability out of range": r"Each row's class probabilities must sum to 1\.",
+    "nan probability": r"Each row's class probabilities must sum to 1\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids\.",
+}

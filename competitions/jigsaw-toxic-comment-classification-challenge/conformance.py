@@ -70,3 +70,15 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan in a scored row": nan_scored,
         "non-numeric prediction": text,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing label column": r"Submission is missing column\(s\) \['insult'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "unknown id": r"Submission's 'id' values include ids that are not test ids\.",
+    "extra column": r"Submission has unexpected column\(s\) \['extra'\]; only id and the 6 labels\.",
+    "nan in a scored row": r"Submission has NaN predictions in scored rows\.",
+    "non-numeric prediction": r"Label predictions must be numbers\.",
+}

@@ -71,3 +71,16 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan probability": sample.assign(**{SPECIES[0]: np.nan}),
         "unknown id": unknown_id,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing species column": r"Submission columns must be exactly \d+ named columns; missing \['Zelkova_Serrata'\], unexpected \[\]\.",
+    "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
+    "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
+    "probability out of range": r"Each row's class probabilities must sum to 1\.",
+    "nan probability": r"Each row's class probabilities must sum to 1\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids\.",
+}

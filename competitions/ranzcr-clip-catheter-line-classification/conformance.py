@@ -77,3 +77,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated StudyInstanceUID": duplicated_id,
         "nan class": sample.assign(**{"NGT - Borderline": np.nan}),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing scored class": r"Submission is missing column\(s\) \['NGT \- Normal'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "missing StudyInstanceUID": r"Submission is missing column\(s\) \['StudyInstanceUID'\]\.",
+    "non-numeric class": r"Column 'ETT \- Normal' must be numeric\.",
+    "class above 1": r"Column 'CVC \- Abnormal' must be within \[0, 1\]\.",
+    "negative class": r"Column 'ETT \- Abnormal' must be within \[0, 1\]\.",
+    "unknown StudyInstanceUID": r"Submission's 'StudyInstanceUID' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated StudyInstanceUID": r"Submission's 'StudyInstanceUID' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan class": r"Column 'NGT \- Borderline' must not contain NaN\.",
+}

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.metrics import accuracy, prepare_for_accuracy
+from pytest_mlebench.metrics import accuracy, as_numbers, prepare_for_accuracy
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
@@ -11,4 +11,6 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     # scikit-learn refuses NaN labels anyway; same outcome, clearer reason.
     if pd.isna(y_pred).any():
         raise InvalidSubmissionError("Column 'Cover_Type' must not contain NaN.")
+    # scikit-learn refuses text labels mixed with the answers' numbers, as in MLE-bench; clearer reason.
+    as_numbers(y_pred, "Column 'Cover_Type'")
     return accuracy(y_true, y_pred)

@@ -42,13 +42,6 @@ def require_row_count(submission: pd.DataFrame, answers: pd.DataFrame) -> None:
         )
 
 
-def require_same_id_set(submission: pd.DataFrame, answers: pd.DataFrame, id_column: str) -> None:
-    if set(submission[id_column]) != set(answers[id_column]):
-        raise InvalidSubmissionError(
-            f"Submission's '{id_column}' values are not the test set's ids (some are missing or unknown)."
-        )
-
-
 def require_matching_sorted_ids(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -134,11 +127,11 @@ def as_text(values: pd.Series | np.ndarray) -> np.ndarray:
 def one_hot_log_loss_inputs(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, apply_softmax: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Align a one-hot answers frame and a probability submission by id, in the answers' column order."""
+    """Align a one-hot answers frame (its id column included) and a probability submission by id, in the answers'
+    column order; every answers column must be in the submission."""
     missing = [c for c in answers.columns if c not in submission.columns]
     if missing:
         raise InvalidSubmissionError(f"Submission is missing column(s) {missing[:10]}.")
-    require_columns(submission, [id_column])
     sub = submission[list(answers.columns)].sort_values(by=id_column).reset_index(drop=True)
     ans = answers.sort_values(by=id_column).reset_index(drop=True)
     if len(sub) != len(ans) or not (sub[id_column].to_numpy() == ans[id_column].to_numpy()).all():

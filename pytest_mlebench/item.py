@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pytest_mlebench.errors import InfraError, PrerequisiteError
+from pytest_mlebench.errors import InfraError, PreparationError, PrerequisiteError
 from pytest_mlebench.executor import RunRequest, run_key
 from pytest_mlebench.grade import check_submission_format, grade_submission
 from pytest_mlebench.layout import DataLayout
@@ -125,7 +125,8 @@ def prepare_with_retries(competition: Competition, data_dir: Path, download, ret
     """`prepare_competition`, tried `retries` more times on a failure that is not the user's to fix.
 
     Returns the `PrepareOutcome`, or a `PreparationFailure`; a `PrerequisiteError` (credentials, rules,
-    downloading off) propagates, since retrying cannot fix it.
+    downloading off) and a `PreparationError` (the preparer's bug, an error of the item) propagate, since
+    retrying cannot fix them.
     """
     from pytest_mlebench.prepare import prepare_competition
 
@@ -133,7 +134,7 @@ def prepare_with_retries(competition: Competition, data_dir: Path, download, ret
     for attempt in range(1, retries + 2):
         try:
             return prepare_competition(competition, data_dir, download=download)
-        except PrerequisiteError:
+        except (PrerequisiteError, PreparationError):
             raise
         except Exception as exc:  # noqa: BLE001 - any other preparation failure is the harness's
             error = f"data preparation failed (attempt {attempt}): {type(exc).__name__}: {exc}"
@@ -274,7 +275,7 @@ def submit_pending(ctx: ItemContext, executor, registry, keys: Sequence[tuple[st
         if cid not in ready:
             try:
                 ready[cid] = not isinstance(prepare(competition), PreparationFailure)
-            except PrerequisiteError:
+            except (PrerequisiteError, PreparationError):  # each item's own fixture skips or errors with it
                 ready[cid] = False
         if ready[cid]:
             requests.append(run_request(ctx, competition, seed, ()))

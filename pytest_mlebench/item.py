@@ -224,7 +224,7 @@ def infra_record(
     record = {
         "competition_id": competition.id, "score": None, "any_medal": False, "gold_medal": False,
         "silver_medal": False, "bronze_medal": False, "above_median": False, "submission_exists": False,
-        "valid_submission": False, "invalid_reason": None, "seed": seed, "agent": ctx.agent.name,
+        "valid_submission": False, "invalid_reason": None, "grader_error": None, "seed": seed, "agent": ctx.agent.name,
         "split": competition.split, "run_group": ctx.run_group, "runtime": getattr(ctx.runtime, "name", "?"),
         "runtime_seconds": 0.0, "timed_out": False, "exit_code": None, "gpus": ",".join(gpus),
         "awards_medals": competition.awards_medals, "competition_version": competition.version,
@@ -256,7 +256,8 @@ def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
     if fail_on == "never":
         return None
     if not record.get("valid_submission"):
-        return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}"
+        bug = f" (grader error: {record['grader_error']})" if record.get("grader_error") else ""
+        return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}{bug}"
     if fail_on == "no-medal" and not record.get("any_medal"):
         return f"{record['competition_id']}: no medal (score {record.get('score')})"
     return None

@@ -96,9 +96,11 @@ def prepare_for_auroc(
     require_columns(submission, [target_column])
     require_row_count(submission, answers)
     try:
-        pd.to_numeric(submission[target_column])
+        values = pd.to_numeric(submission[target_column])
     except (ValueError, TypeError) as exc:
         raise InvalidSubmissionError(f"Column '{target_column}' must be numeric.") from exc
+    # The range is checked on the numbers: a text column mixing numbers and digits-as-text cannot be ordered.
+    submission = submission.assign(**{target_column: values})
     if submission[target_column].min() < 0 or submission[target_column].max() > 1:
         raise InvalidSubmissionError(f"Column '{target_column}' must be within [0, 1].")
     sub, ans = require_matching_sorted_ids(submission, answers, id_column)

@@ -13,6 +13,7 @@ from pytest_mlebench.grade import (
     grade_submission,
     score_submission,
 )
+from pytest_mlebench.item import failure_message
 from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
 from tests.plugin.toy import plant_grader_bug, write_toy
@@ -64,3 +65,10 @@ def test_a_refused_submission_is_no_grader_error(toys, monkeypatch):
     with pytest.raises(InvalidSubmissionError) as info:
         score_submission(registry.get("toy-ok"), submission, answers)
     assert not isinstance(info.value, GraderCrashError)
+
+
+def test_fail_on_invalid_names_the_grader_error():
+    record = {"competition_id": "toy-bug", "valid_submission": False, "invalid_reason": "Submission could not be scored",
+              "grader_error": "KeyError: 'roc'"}
+    assert failure_message(record, "invalid").endswith("(grader error: KeyError: 'roc')")
+    assert failure_message({**record, "grader_error": None}, "invalid").endswith("could not be scored")

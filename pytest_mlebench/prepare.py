@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import traceback
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -156,8 +157,6 @@ def run_preparer(competition: Competition, raw: Path, public: Path, private: Pat
 
 def _preparer_frame(exc: BaseException, path: Path) -> str:
     """', at prepare.py line N in FUNCTION' for the innermost frame of the preparer in the traceback, else ''."""
-    import traceback
-
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
     return f", at prepare.py line {frames[-1].lineno} in {frames[-1].name}" if frames else ""
 

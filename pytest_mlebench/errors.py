@@ -23,7 +23,25 @@ class InvalidSubmissionError(MlebenchError):
 
 
 class GraderError(MlebenchError):
-    """Our grader is broken (a bug in this package, not the agent's fault)."""
+    """Our grader is broken (a bug in this package, not the agent's fault): raised in strict grading."""
+
+
+class GraderCrashError(InvalidSubmissionError):
+    """A grader bug outside strict grading: counted as MLE-bench counts it (invalid, score None), the bug kept apart.
+
+    `grader_error` is the exception's type and the first line of its message, for reports (never the agent's fault).
+    """
+
+    def __init__(self, reason: str, grader_error: str) -> None:
+        super().__init__(reason)
+        self.grader_error = grader_error
+
+
+class PreparationError(MlebenchError):
+    """A competition's preparer is broken (its bug, not the infrastructure's); names the competition and the step.
+
+    Never retried: preparing again runs the same code on the same files.
+    """
 
 
 class InfraError(MlebenchError):

@@ -1,7 +1,8 @@
 """Submission -> `GradeReport`. A bad submission never raises: it becomes an invalid report with one reason.
 
-Parity with MLE-bench: any exception inside a competition's grade function makes the submission invalid
-(MLE-bench turns it into a None score); only `GraderError`, our own declared bug, propagates.
+A grader refuses a submission only with `InvalidSubmissionError`; any other exception is a grader bug. With
+$MLEBENCH_STRICT_GRADING set (the project's own tests) it raises `GraderError`; otherwise it counts as MLE-bench
+counts it (invalid, score None, for parity) and the report keeps it apart as `grader_error`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from pytest_mlebench.agent_files import open_agent_file
-from pytest_mlebench.errors import GraderError, InvalidSubmissionError, PrerequisiteError
+from pytest_mlebench.errors import GraderCrashError, GraderError, InvalidSubmissionError, PrerequisiteError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.medals import rank_score
@@ -80,8 +81,12 @@ def score_submission(
         score = competition.grade_fn(submission, answers.copy())
     except (InvalidSubmissionError, GraderError):
         raise
-    except Exception as exc:  # noqa: BLE001 - MLE-bench scores any grader exception as invalid
-        raise InvalidSubmissionError(f"Submission could not be scored: {_short(exc)}") from exc
+    except Exception as exc:  # noqa: BLE001 - a grader bug: an error in strict grading, else invalid (parity)
+        bug = grader_error_text(exc)
+        if strict_grading():
+            raise GraderError(f"{competition.id}: grade.py raised {bug} (a grader bug, not the submission's fault; "
+                              "refuse a submission with InvalidSubmissionError)") from exc
+        raise GraderCrashError(f"Submission could not be scored: {_short(exc)}", bug) from exc
     if score is None:
         raise InvalidSubmissionError("Submission could not be scored.")
     return round(float(score), 5)
@@ -121,11 +126,13 @@ def grade_submission(
     path = Path(submission_path)
     score: float | None
     reason: str | None = None
+    grader_error: str | None = None
     try:
         score = score_submission(competition, path, answers, run_dir=run_dir,
                                  limits=submission_limits(competition, data_dir))
     except InvalidSubmissionError as exc:
         score, reason = None, str(exc)
+        grader_error = exc.grader_error if isinstance(exc, GraderCrashError) else None
     ranking: dict[str, Any] = dict.fromkeys(RANK_FIELDS)
     if leaderboard_scores is not None:
         medals = rank_score(score, leaderboard_scores, competition.is_lower_better)
@@ -142,6 +149,7 @@ def grade_submission(
         submission_path=str(path),
         invalid_reason=reason,
         medal_note=medal_note,
+        grader_error=grader_error,
     )
 
 
@@ -158,11 +166,27 @@ def check_submission_format(
     return None
 
 
+STRICT_GRADING_ENV = "MLEBENCH_STRICT_GRADING"
+
+
+def strict_grading() -> bool:
+    """Whether a grader bug raises `GraderError` ($MLEBENCH_STRICT_GRADING=1, set by the project's tests)."""
+    return os.environ.get(STRICT_GRADING_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def grader_error_text(exc: BaseException) -> str:
+    """A grader bug as reports show it: the exception's type and the first line of its message."""
+    lines = str(exc).splitlines()
+    return f"{type(exc).__name__}: {lines[0][:300]}" if lines and lines[0] else type(exc).__name__
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc).splitlines()[0] if str(exc) else ""
     text = text[:200]
     return f"{type(exc).__name__}" + (f" ({text})" if text else "") + "."
 
 
-__all__ = ["MAX_SUBMISSION_BYTES", "answers_path", "check_submission_format", "grade_submission", "score_submission",
-           "submission_limits"]
+__all__ = [
+    "MAX_SUBMISSION_BYTES", "answers_path", "check_submission_format", "grade_submission", "grader_error_text",
+    "score_submission", "strict_grading", "submission_limits",
+]

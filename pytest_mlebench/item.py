@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from pytest_mlebench.errors import InfraError, PrerequisiteError
+from pytest_mlebench.errors import InfraError, PreparationError, PrerequisiteError
 from pytest_mlebench.executor import RunRequest, run_key
 from pytest_mlebench.grade import check_submission_format, grade_submission, submission_limits
 from pytest_mlebench.layout import DataLayout
@@ -131,7 +131,8 @@ def prepare_with_retries(competition: Competition, data_dir: Path, download, ret
     """`prepare_competition`, tried `retries` more times on a failure that is not the user's to fix.
 
     Returns the `PrepareOutcome`, or a `PreparationFailure`; a `PrerequisiteError` (credentials, rules,
-    downloading off) propagates, since retrying cannot fix it.
+    downloading off) and a `PreparationError` (the preparer's bug, an error of the item) propagate, since
+    retrying cannot fix them.
     """
     from pytest_mlebench.prepare import prepare_competition
 
@@ -139,7 +140,7 @@ def prepare_with_retries(competition: Competition, data_dir: Path, download, ret
     for attempt in range(1, retries + 2):
         try:
             return prepare_competition(competition, data_dir, download=download)
-        except PrerequisiteError:
+        except (PrerequisiteError, PreparationError):
             raise
         except Exception as exc:  # noqa: BLE001 - any other preparation failure is the harness's
             error = f"data preparation failed (attempt {attempt}): {type(exc).__name__}: {exc}"
@@ -240,7 +241,7 @@ def infra_record(
     record = {
         "competition_id": competition.id, "score": None, "any_medal": False, "gold_medal": False,
         "silver_medal": False, "bronze_medal": False, "above_median": False, "submission_exists": False,
-        "valid_submission": False, "invalid_reason": None, "seed": seed, "agent": ctx.agent.name,
+        "valid_submission": False, "invalid_reason": None, "grader_error": None, "seed": seed, "agent": ctx.agent.name,
         "split": competition.split, "run_group": ctx.run_group, "runtime": getattr(ctx.runtime, "name", "?"),
         "runtime_seconds": 0.0, "timed_out": False, "exit_code": None, "gpus": ",".join(gpus),
         "awards_medals": competition.awards_medals, "competition_version": competition.version,
@@ -272,7 +273,8 @@ def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
     if fail_on == "never":
         return None
     if not record.get("valid_submission"):
-        return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}"
+        bug = f" (grader error: {record['grader_error']})" if record.get("grader_error") else ""
+        return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}{bug}"
     if fail_on == "no-medal" and record.get("any_medal") is None and "any_medal" in record:
         return f"{record['competition_id']}: medal unknown: {record.get('medal_note')}"
     if fail_on == "no-medal" and not record.get("any_medal"):
@@ -293,7 +295,7 @@ def submit_pending(ctx: ItemContext, executor, registry, keys: Sequence[tuple[st
         if cid not in ready:
             try:
                 ready[cid] = not isinstance(prepare(competition), PreparationFailure)
-            except PrerequisiteError:
+            except (PrerequisiteError, PreparationError):  # each item's own fixture skips or errors with it
                 ready[cid] = False
         if ready[cid]:
             requests.append(run_request(ctx, competition, seed, ()))

@@ -42,13 +42,6 @@ def require_row_count(submission: pd.DataFrame, answers: pd.DataFrame) -> None:
         )
 
 
-def require_same_id_set(submission: pd.DataFrame, answers: pd.DataFrame, id_column: str) -> None:
-    if set(submission[id_column]) != set(answers[id_column]):
-        raise InvalidSubmissionError(
-            f"Submission's '{id_column}' values are not the test set's ids (some are missing or unknown)."
-        )
-
-
 def require_matching_sorted_ids(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -63,26 +56,31 @@ def require_matching_sorted_ids(
     return sub, ans
 
 
+def as_numbers(values: pd.DataFrame | pd.Series | np.ndarray, what: str = "Predictions") -> np.ndarray:
+    """The values as a float array; text that is no number is refused (MLE-bench's numpy call raises instead)."""
+    try:
+        return np.asarray(values, dtype=float)
+    except (ValueError, TypeError) as exc:
+        raise InvalidSubmissionError(f"{what} must be numbers.") from exc
+
+
 def require_in_unit_interval(values: pd.DataFrame | pd.Series, what: str = "Predictions") -> None:
     """All values in [0, 1]; NaN fails, as `0 <= nan` is false."""
-    arr = np.asarray(values, dtype=float)
+    arr = as_numbers(values, what)
     if not ((arr >= 0) & (arr <= 1)).all():
         raise InvalidSubmissionError(f"{what} must be probabilities in [0, 1] (no NaN).")
 
 
 def require_finite(values: pd.DataFrame | pd.Series, what: str = "Predictions") -> None:
     """All values numbers, none NaN or infinite (a regression metric would otherwise return NaN or raise)."""
-    try:
-        arr = np.asarray(values, dtype=float)
-    except (ValueError, TypeError) as exc:
-        raise InvalidSubmissionError(f"{what} must be numbers.") from exc
+    arr = as_numbers(values, what)
     if not np.isfinite(arr).all():
         raise InvalidSubmissionError(f"{what} must be finite numbers (no NaN or infinity).")
 
 
 def require_rows_sum_to_one(probabilities: pd.DataFrame) -> None:
     """Row sums close to 1 as numpy.isclose(sum, 1, atol=1e-6) decides (rtol 1e-5 included)."""
-    sums = np.asarray(probabilities, dtype=float).sum(axis=1)
+    sums = as_numbers(probabilities, "Class probabilities").sum(axis=1)
     if not np.isclose(sums, 1, atol=1e-6).all():
         raise InvalidSubmissionError("Each row's class probabilities must sum to 1.")
 
@@ -98,9 +96,11 @@ def prepare_for_auroc(
     require_columns(submission, [target_column])
     require_row_count(submission, answers)
     try:
-        pd.to_numeric(submission[target_column])
+        values = pd.to_numeric(submission[target_column])
     except (ValueError, TypeError) as exc:
         raise InvalidSubmissionError(f"Column '{target_column}' must be numeric.") from exc
+    # The range is checked on the numbers: a text column mixing numbers and digits-as-text cannot be ordered.
+    submission = submission.assign(**{target_column: values})
     if submission[target_column].min() < 0 or submission[target_column].max() > 1:
         raise InvalidSubmissionError(f"Column '{target_column}' must be within [0, 1].")
     sub, ans = require_matching_sorted_ids(submission, answers, id_column)
@@ -129,11 +129,11 @@ def as_text(values: pd.Series | np.ndarray) -> np.ndarray:
 def one_hot_log_loss_inputs(
     submission: pd.DataFrame, answers: pd.DataFrame, id_column: str, apply_softmax: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Align a one-hot answers frame and a probability submission by id, in the answers' column order."""
+    """Align a one-hot answers frame (its id column included) and a probability submission by id, in the answers'
+    column order; every answers column must be in the submission."""
     missing = [c for c in answers.columns if c not in submission.columns]
     if missing:
         raise InvalidSubmissionError(f"Submission is missing column(s) {missing[:10]}.")
-    require_columns(submission, [id_column])
     sub = submission[list(answers.columns)].sort_values(by=id_column).reset_index(drop=True)
     ans = answers.sort_values(by=id_column).reset_index(drop=True)
     if len(sub) != len(ans) or not (sub[id_column].to_numpy() == ans[id_column].to_numpy()).all():

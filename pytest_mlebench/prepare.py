@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import shutil
+import traceback
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -17,7 +18,13 @@ from pathlib import Path
 from filelock import FileLock
 
 from pytest_mlebench.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
-from pytest_mlebench.errors import ChecksumError, LeaderboardMissingError, PrerequisiteError
+from pytest_mlebench.errors import (
+    ChecksumError,
+    LeaderboardMissingError,
+    MlebenchError,
+    PreparationError,
+    PrerequisiteError,
+)
 from pytest_mlebench.integrity.leakage import audit_and_store, format_findings, stored_audit
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
@@ -135,7 +142,7 @@ def _prepare_atomically(competition: Competition, layout: DataLayout) -> None:
     try:
         public.mkdir(parents=True)
         private.mkdir()
-        competition.prepare_fn(layout.raw, public, private)
+        run_preparer(competition, layout.raw, public, private)
         shutil.copyfile(competition.description_path, public / "description.md")
         if layout.prepared.exists():
             old = layout.root / f".prepared.old-{uuid.uuid4().hex}"
@@ -144,6 +151,34 @@ def _prepare_atomically(competition: Competition, layout: DataLayout) -> None:
         os.rename(tmp, layout.prepared)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def run_preparer(competition: Competition, raw: Path, public: Path, private: Path) -> None:
+    """The competition's `prepare(raw, public, private)`; its bug becomes a `PreparationError` naming the step.
+
+    A missing prerequisite, our own declared errors and I/O failures (a full disk) pass through unchanged: the
+    first is the user's to fix, the last the infrastructure's, retried by the caller.
+    """
+    step = "loading prepare.py"
+    try:
+        prepare = competition.prepare_fn
+        step = "prepare(raw, public, private)"
+        prepare(raw, public, private)
+    except (MlebenchError, OSError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - anything else is the preparer's bug
+        where = _preparer_frame(exc, competition.folder / "prepare.py")
+        lines = str(exc).splitlines()
+        raise PreparationError(
+            f"{competition.id}: the preparer failed in {step}{where}: {type(exc).__name__}"
+            + (f": {lines[0][:300]}" if lines else "") + f" (a bug in {competition.folder / 'prepare.py'}, not retried)"
+        ) from exc
+
+
+def _preparer_frame(exc: BaseException, path: Path) -> str:
+    """', at prepare.py line N in FUNCTION' for the innermost frame of the preparer in the traceback, else ''."""
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == path]
+    return f", at prepare.py line {frames[-1].lineno} in {frames[-1].name}" if frames else ""
 
 
 def _recorded_outcome(competition: Competition, layout: DataLayout) -> PrepareOutcome:

@@ -115,12 +115,43 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
     for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
         medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
         medal = "unknown (leaderboard missing)" if is_medal_unknown(r) else medal
-        why = r.get("infra_error") if r.get("infra_failure") else r.get("invalid_reason")
-        reason = ("infrastructure failure: " if r.get("infra_failure") else "") + (why or "").replace("|", "/")
+        if r.get("infra_failure"):
+            reason = f"infrastructure failure: {r.get('infra_error') or ''}"
+        elif r.get("grader_error"):
+            reason = f"grader error: {r['grader_error']}"
+        else:
+            reason = r.get("invalid_reason") or ""
+        reason = reason.replace("|", "/")
         lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |"
                      + "".join(f" {run_cell(r, c)} |" for c in checks))
+    lines += grader_errors_markdown(header.get("grader_errors") or [])
     lines += integrity_markdown(header.get("integrity"), format_rate)
     return "\n".join(lines) + "\n"
+
+
+def grader_error_runs(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The runs whose grader crashed (counted invalid, for parity): competition, seed and the error."""
+    return [{"competition_id": r["competition_id"], "seed": r["seed"], "error": r["grader_error"]}
+            for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))) if r.get("grader_error")]
+
+
+def grader_errors_markdown(runs: Sequence[Mapping[str, Any]]) -> list[str]:
+    """A section listing grader bugs apart from the agents' invalid submissions; nothing when there are none."""
+    if not runs:
+        return []
+    lines = ["", "## Grader errors", "",
+             f"{len(runs)} run(s) hit a bug in a competition's grader: counted as invalid submissions, as MLE-bench "
+             "counts them, but not the agent's fault.", "", "| competition | seed | error |", "|---|---|---|"]
+    lines += [f"| {r['competition_id']} | {r['seed']} | {str(r['error']).replace('|', '/')} |" for r in runs]
+    return lines
+
+
+def grader_errors_line(runs: Sequence[Mapping[str, Any]]) -> str | None:
+    """One terminal line naming the runs whose grader crashed; None when none did."""
+    if not runs:
+        return None
+    return f"grader errors ({len(runs)}, counted invalid): " + "; ".join(
+        f"{r['competition_id']} seed {r['seed']}: {r['error']}" for r in runs)
 
 
 def infra_sentence(header: Mapping[str, Any]) -> str:

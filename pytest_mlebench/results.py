@@ -33,7 +33,7 @@ class Medals:
 
 @dataclasses.dataclass(frozen=True)
 class GradeReport:
-    """MLE-bench's grading report, plus the reason a submission was invalid.
+    """MLE-bench's grading report, plus the reason a submission was invalid and, apart, a grader bug.
 
     Where the leaderboard is missing, thresholds and medal fields are None (unknown, not False) and
     `medal_note` says why in one sentence.
@@ -57,6 +57,7 @@ class GradeReport:
     submission_path: str
     invalid_reason: str | None = None
     medal_note: str | None = None
+    grader_error: str | None = None  # "KeyError: 'x'": the grader crashed (counted invalid, for parity)
 
     def to_dict(self) -> dict[str, Any]:
         return to_jsonable(self)

@@ -13,7 +13,13 @@ from pytest_mlebench.aggregate import INFRA_FAIL, headline, per_competition, sum
 from pytest_mlebench.integrity.section import annotate, integrity_block, terminal_lines
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
-from pytest_mlebench.report import terminal_headline, terminal_table, write_reports
+from pytest_mlebench.report import (
+    grader_error_runs,
+    grader_errors_line,
+    terminal_headline,
+    terminal_table,
+    write_reports,
+)
 from pytest_mlebench.runs import group_dir
 from pytest_mlebench.timeline import summarize_budgets, terminal_budgets
 
@@ -89,6 +95,7 @@ class MlebenchSession:
             "headline": headline(records, subsets, seeds),
             "results_pessimistic": summarize(records, {c.id: c.split for c in comps}, seeds, INFRA_FAIL),
             "per_competition": per_competition(records, competitions, seeds),
+            "grader_errors": grader_error_runs(records),
             "infra": {
                 "runs": len(records),
                 "infra_failures": len(infra),
@@ -147,6 +154,9 @@ class MlebenchSession:
             terminalreporter.write(terminal_headline(self.report_header))
         if self.report_header.get("medal_rate_at_budgets"):
             terminalreporter.write_line(terminal_budgets(self.report_header["medal_rate_at_budgets"]))
+        grader_errors = grader_errors_line(self.report_header.get("grader_errors") or [])
+        if grader_errors:
+            terminalreporter.write_line(grader_errors)
         for line in terminal_lines(self.report_header.get("integrity")):
             terminalreporter.write_line(line)
         if self.paths:

@@ -17,6 +17,10 @@ settings.register_profile("ci", max_examples=1000, deadline=None)
 settings.register_profile("dev", max_examples=100, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
+# Strict grading: a grader bug (any exception but InvalidSubmissionError) raises GraderError and fails the test,
+# here and in the pytest sub-sessions the tests start (they inherit the environment).
+os.environ.setdefault("MLEBENCH_STRICT_GRADING", "1")
+
 
 @pytest.fixture(scope="session")
 def registry() -> Registry:

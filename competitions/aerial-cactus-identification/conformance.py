@@ -58,3 +58,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated id": duplicated_id,
         "nan has_cactus": sample.assign(has_cactus=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing has_cactus column": r"Submission is missing column\(s\) \['has_cactus'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric has_cactus": r"Column 'has_cactus' must be numeric\.",
+    "has_cactus above 1": r"Column 'has_cactus' must be within \[0, 1\]\.",
+    "has_cactus below 0": r"Column 'has_cactus' must be within \[0, 1\]\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan has_cactus": r"Column 'has_cactus' must be finite numbers \(no NaN or infinity\)\.",
+}

@@ -52,3 +52,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan grade": sample.assign(diagnosis=np.nan),
         "text mixed with numbers": mixed,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing diagnosis column": r"Submission is missing column\(s\) \['diagnosis'\]\.",
+    "no rows": r"Submission has no rows\.",
+    "unknown id_code": r"Submission's 'id_code' values are not the test set's ids \(some are missing or unknown\)\.",
+    "missing id": r"Submission's 'id_code' values are not the test set's ids \(some are missing or unknown\)\.",
+    "missing id_code column": r"Submission is missing column\(s\) \['id_code'\]\.",
+    "duplicated id_code": r"Submission has \d+ rows for \d+ test ids \(duplicated ids\)\.",
+    "non-integer grade": r"Column 'diagnosis' must hold integer grades \(no fractions, text or NaN\)\.",
+    "nan grade": r"Column 'diagnosis' has missing values\.",
+    "text mixed with numbers": r"Column 'diagnosis' must hold integer grades \(no fractions, text or NaN\)\.",
+}

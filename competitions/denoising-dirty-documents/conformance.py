@@ -57,3 +57,15 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated id": duplicated_id,
         "nan value": sample.assign(value=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing value column": r"Submission is missing column\(s\) \['value'\]\.",
+    "non-numeric value": r"Column 'value' must hold numbers\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan value": r"Column 'value' must be finite numbers \(no NaN or infinity\)\.",
+}

@@ -77,3 +77,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated comment": duplicated_id,
         "nan Insult": sample.assign(Insult=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing Comment": r"Submission is missing column\(s\) \['Comment'\]\.",
+    "missing Insult": r"Submission is missing column\(s\) \['Insult'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric Insult": r"Column 'Insult' must be numeric\.",
+    "Insult out of range": r"Column 'Insult' must be within \[0, 1\]\.",
+    "negative Insult": r"Column 'Insult' must be within \[0, 1\]\.",
+    "unknown comment": r"Submission's 'Comment' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated comment": r"Submission's 'Comment' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan Insult": r"Column 'Insult' must not contain NaN\.",
+}

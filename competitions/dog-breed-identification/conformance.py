@@ -39,8 +39,9 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
     duplicated_id = sample.copy()
     duplicated_id.loc[1, "id"] = duplicated_id.loc[0, "id"]
     out_of_range = sample.copy()
-    out_of_range[BREEDS[0]] = 1.5
-    out_of_range[BREEDS[1]] = -0.5
+    # Rows still sum to 1, so only the range check can refuse it.
+    out_of_range[BREEDS[0]] = sample[BREEDS[0]] + 0.5
+    out_of_range[BREEDS[1]] = sample[BREEDS[1]] - 0.5
     return {
         "missing breed column": sample.drop(columns=[BREEDS[-1]]),
         "missing id column": sample.drop(columns=["id"]),
@@ -51,3 +52,16 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "unknown id": unknown_id,
         "duplicated id": duplicated_id,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing breed column": r"Submission is missing column\(s\) \['yorkshire_terrier'\]\.",
+    "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
+    "probability out of range": r"Breed probabilities must be probabilities in \[0, 1\]",
+    "nan probability": r"Each row's class probabilities must sum to 1\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids\.",
+}

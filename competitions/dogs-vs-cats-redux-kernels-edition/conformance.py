@@ -47,3 +47,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan label": sample.assign(label=np.nan),
         "non-numeric label": sample.assign(label="dog"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing label column": r"Submission is missing column\(s\) \['label'\]\.",
+    "unknown id": r"Submission's 'id' values are not the test set's ids \(some are missing or unknown\)\.",
+    "missing id": r"Submission's 'id' values are not the test set's ids \(some are missing or unknown\)\.",
+    "duplicated id": r"Submission has \d+ rows; the test set has \d+\.",
+    "label above 1": r"Column 'label' must be probabilities in \[0, 1\] \(no NaN\)\.",
+    "label below 0": r"Column 'label' must be probabilities in \[0, 1\] \(no NaN\)\.",
+    "nan label": r"Column 'label' must be probabilities in \[0, 1\] \(no NaN\)\.",
+    "non-numeric label": r"Column 'label' must hold numbers\.",
+}

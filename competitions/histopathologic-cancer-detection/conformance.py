@@ -51,3 +51,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated id": duplicated_id,
         "nan label": sample.assign(label=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing label column": r"Submission is missing column\(s\) \['label'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric label": r"Column 'label' must be numeric\.",
+    "label above 1": r"Column 'label' must be within \[0, 1\]\.",
+    "label below 0": r"Column 'label' must be within \[0, 1\]\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan label": r"Column 'label' must be finite numbers \(no NaN or infinity\)\.",
+}

@@ -61,6 +61,10 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
     nan_scored.loc[scored[0], "toxic"] = np.nan
     text = sample.copy().astype({"threat": object})
     text.loc[scored[0], "threat"] = "high"
+    # A scored id in place of an unscored one: as many rows, but one scored row too many.
+    unscored = answers.index[answers[LABELS].sum(axis=1) < 0]
+    scored_twice = sample.copy()
+    scored_twice.loc[unscored[0], "id"] = sample.loc[scored[0], "id"]
     return {
         "missing id": sample.drop(columns=["id"]),
         "missing label column": sample.drop(columns=["insult"]),
@@ -69,4 +73,18 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "extra column": sample.assign(extra=0.5),
         "nan in a scored row": nan_scored,
         "non-numeric prediction": text,
+        "scored id in place of an unscored one": scored_twice,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing label column": r"Submission is missing column\(s\) \['insult'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "unknown id": r"Submission's 'id' values include ids that are not test ids\.",
+    "extra column": r"Submission has unexpected column\(s\) \['extra'\]; only id and the 6 labels\.",
+    "nan in a scored row": r"Submission has NaN predictions in scored rows\.",
+    "non-numeric prediction": r"Label predictions must be numbers\.",
+    "scored id in place of an unscored one": r"Submission's ids do not cover the scored test rows once each\.",
+}

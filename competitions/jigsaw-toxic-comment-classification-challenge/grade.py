@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.metrics import require_columns, require_row_count, roc_auc
+from pytest_mlebench.metrics import require_columns, require_finite, require_row_count, roc_auc
 
 ID = "id"
 LABELS = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
@@ -31,4 +31,6 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
         raise InvalidSubmissionError("Submission's ids do not cover the scored test rows once each.")
     if pd.isna(y_score).any():
         raise InvalidSubmissionError("Submission has NaN predictions in scored rows.")
+    # MLE-bench leaves text and infinities to scikit-learn, which raises; same outcome, clearer reason.
+    require_finite(y_score, "Label predictions")
     return roc_auc(y_true, y_score, average="macro")

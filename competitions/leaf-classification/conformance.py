@@ -59,8 +59,9 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
     unknown_id = sample.copy()
     unknown_id.loc[0, "id"] = 99999
     out_of_range = sample.copy()
-    out_of_range[SPECIES[0]] = 1.5
-    out_of_range[SPECIES[1]] = -0.5
+    # Rows still sum to 1, so only the range check can refuse it.
+    out_of_range[SPECIES[0]] = sample[SPECIES[0]] + 0.5
+    out_of_range[SPECIES[1]] = sample[SPECIES[1]] - 0.5
     return {
         "missing species column": sample.drop(columns=[SPECIES[-1]]),
         "extra column": sample.assign(extra=0.0),
@@ -71,3 +72,16 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan probability": sample.assign(**{SPECIES[0]: np.nan}),
         "unknown id": unknown_id,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing species column": r"Submission columns must be exactly \d+ named columns; missing \['Zelkova_Serrata'\], unexpected \[\]\.",
+    "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
+    "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
+    "probability out of range": r"Species probabilities must be probabilities in \[0, 1\]",
+    "nan probability": r"Each row's class probabilities must sum to 1\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids\.",
+}

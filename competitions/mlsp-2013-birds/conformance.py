@@ -114,3 +114,18 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "Id of another type": string_ids,
         "nan Probability": sample.assign(Probability=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing Id": r"Submission is missing column\(s\) \['Id'\]\.",
+    "missing Probability": r"Submission is missing column\(s\) \['Probability'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric Probability": r"Column 'Probability' must be numeric\.",
+    "Probability above 1": r"Column 'Probability' must be within \[0, 1\]\.",
+    "negative Probability": r"Column 'Probability' must be within \[0, 1\]\.",
+    "unknown Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "Id of another type": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan Probability": r"Column 'Probability' must not contain NaN\.",
+}

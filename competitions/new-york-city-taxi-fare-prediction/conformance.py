@@ -55,3 +55,14 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan fare": nan_fare,
         "non-numeric fare": sample.assign(fare_amount="cheap"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing fare_amount": r"Submission is missing column\(s\) \['fare_amount'\]\.",
+    "missing key": r"Submission is missing column\(s\) \['key'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too many rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "nan fare": r"Column 'fare_amount' must not contain NaN\.",
+    "non-numeric fare": r"Column 'fare_amount' must be numbers\.",
+}

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.metrics import require_columns, require_row_count, rmse
+from pytest_mlebench.metrics import require_columns, require_finite, require_row_count, rmse
 
 ID, TARGET = "key", "fare_amount"
 
@@ -18,4 +18,6 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     y_true = answers.sort_values(by=ID)[TARGET].to_numpy()
     if pd.isna(y_pred).any():
         raise InvalidSubmissionError(f"Column '{TARGET}' must not contain NaN.")
+    # MLE-bench leaves text and infinities to scikit-learn, which raises; same outcome, clearer reason.
+    require_finite(y_pred, f"Column '{TARGET}'")
     return rmse(y_true, y_pred)

@@ -80,3 +80,14 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan prediction": nan_value,
         "non-numeric prediction": sample.assign(bandgap_energy_ev="wide"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing formation_energy_ev_natom": r"Submission is missing column\(s\) \['formation_energy_ev_natom'\]\.",
+    "missing bandgap_energy_ev": r"Submission is missing column\(s\) \['bandgap_energy_ev'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "prediction at -1": r"Column 'formation_energy_ev_natom' is out of RMSLE's range",
+    "nan prediction": r"Column 'bandgap_energy_ev' must not contain NaN\.",
+    "non-numeric prediction": r"Column 'bandgap_energy_ev' must be numbers\.",
+}

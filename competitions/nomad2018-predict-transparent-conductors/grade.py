@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.metrics import require_columns, require_row_count, rmsle
+from pytest_mlebench.metrics import require_columns, require_finite, require_row_count, rmsle
 
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
 
@@ -18,6 +18,10 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
         y_pred = submission[column].to_numpy()
         if pd.isna(y_pred).any():
             raise InvalidSubmissionError(f"Column '{column}' must not contain NaN.")
+        require_finite(y_pred, f"Column '{column}'")
         # Negative values are left to scikit-learn, whose limit depends on its version (a known issue).
-        scores.append(rmsle(answers[column].to_numpy(), y_pred))
+        try:
+            scores.append(rmsle(answers[column].to_numpy(), y_pred.astype(float)))
+        except ValueError as exc:
+            raise InvalidSubmissionError(f"Column '{column}' is out of RMSLE's range: {str(exc)[:200]}") from exc
     return float(np.mean(scores))

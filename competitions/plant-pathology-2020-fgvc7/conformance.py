@@ -53,3 +53,15 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan score": sample.assign(rust=np.nan),
         "non-numeric score": sample.assign(healthy="high"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "missing class column": r"Submission columns must be exactly \d+ named columns; missing \['scab'\], unexpected \[\]\.",
+    "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
+    "unknown image_id": r"Submission's 'image_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated image_id": r"Submission's 'image_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan score": r"Class scores must be finite numbers \(no NaN or infinity\)\.",
+    "non-numeric score": r"Class scores must be numbers\.",
+}

@@ -39,3 +39,19 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "negative probability": sample.assign(target=-0.1),
         "text probability": sample.assign(target="high"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing target column": r"Submission columns must be exactly \d+ named columns; missing \['target'\], unexpected \[\]\.",
+    "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
+    "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too many rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan probability": r"Column 'target' must be probabilities in \[0, 1\] \(no NaN\)\.",
+    "probability above 1": r"Column 'target' must be within \[0, 1\]\.",
+    "negative probability": r"Column 'target' must be within \[0, 1\]\.",
+    "text probability": r"Column 'target' must be numeric\.",
+}

@@ -39,3 +39,18 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "infinite prediction": sample.assign(target=sample["target"].mask(first_only, np.inf)),
         "text prediction": sample.assign(target="high"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing target column": r"Submission columns must be exactly \d+ named columns; missing \['target'\], unexpected \[\]\.",
+    "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
+    "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too many rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan prediction": r"Column 'target' must be finite numbers \(no NaN or infinity\)\.",
+    "infinite prediction": r"Column 'target' must be finite numbers \(no NaN or infinity\)\.",
+    "text prediction": r"Column 'target' must be numbers\.",
+}

@@ -40,3 +40,19 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "fractional label": sample.assign(label=sample["label"].astype(float).mask(first_only, 2.5)),
         "text label": sample.assign(label="seven"),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing label column": r"Submission columns must be exactly \d+ named columns; missing \['label'\], unexpected \[\]\.",
+    "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
+    "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too many rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan label": r"Column 'label' must hold whole digits 0 to 9 \(no NaN\)\.",
+    "label out of range": r"Column 'label' must hold whole digits 0 to 9 \(no NaN\)\.",
+    "fractional label": r"Column 'label' must hold whole digits 0 to 9 \(no NaN\)\.",
+    "text label": r"Column 'label' must hold whole digits 0 to 9 \(no NaN\)\.",
+}

@@ -88,3 +88,17 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated id": duplicated_id,
         "nan prediction": sample.assign(requester_received_pizza=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing request_id": r"Submission is missing column\(s\) \['request_id'\]\.",
+    "missing prediction": r"Submission is missing column\(s\) \['requester_received_pizza'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric prediction": r"Column 'requester_received_pizza' must be numeric\.",
+    "prediction above 1": r"Column 'requester_received_pizza' must be within \[0, 1\]\.",
+    "prediction below 0": r"Column 'requester_received_pizza' must be within \[0, 1\]\.",
+    "unknown id": r"Submission's 'request_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'request_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan prediction": r"Column 'requester_received_pizza' must not contain NaN\.",
+}

@@ -70,4 +70,23 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "unknown StudyInstanceUID": unknown_id,
         "duplicated StudyInstanceUID": duplicated_id,
         "nan class": sample.assign(**{"NGT - Borderline": np.nan}),
+        # The scored classes and the row count are checked before the id, each case pins one of them.
+        "missing class and StudyInstanceUID": sample.drop(columns=["NGT - Normal", "StudyInstanceUID"]),
+        "too few rows and no StudyInstanceUID": sample.iloc[1:].drop(columns=["StudyInstanceUID"]),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing scored class": r"Submission is missing column\(s\) \['NGT \- Normal'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "missing StudyInstanceUID": r"Submission is missing column\(s\) \['StudyInstanceUID'\]\.",
+    "non-numeric class": r"Column 'ETT \- Normal' must be numeric\.",
+    "class above 1": r"Column 'CVC \- Abnormal' must be within \[0, 1\]\.",
+    "negative class": r"Column 'ETT \- Abnormal' must be within \[0, 1\]\.",
+    "unknown StudyInstanceUID": r"Submission's 'StudyInstanceUID' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated StudyInstanceUID": r"Submission's 'StudyInstanceUID' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan class": r"Column 'NGT \- Borderline' must not contain NaN\.",
+    "missing class and StudyInstanceUID": r"Submission is missing column\(s\) \['NGT \- Normal'\]\.",
+    "too few rows and no StudyInstanceUID": r"Submission has \d+ rows; the test set has \d+\.",
+}

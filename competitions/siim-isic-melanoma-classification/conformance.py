@@ -98,3 +98,18 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "image_name of another type": sample.assign(image_name=range(len(sample))),
         "nan target": sample.assign(target=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing image_name": r"Submission is missing column\(s\) \['image_name'\]\.",
+    "missing target": r"Submission is missing column\(s\) \['target'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric target": r"Column 'target' must be numeric\.",
+    "target above 1": r"Column 'target' must be within \[0, 1\]\.",
+    "negative target": r"Column 'target' must be within \[0, 1\]\.",
+    "unknown image_name": r"Submission's 'image_name' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated image_name": r"Submission's 'image_name' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "image_name of another type": r"Submission's 'image_name' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan target": r"Column 'target' must not contain NaN\.",
+}

@@ -59,3 +59,16 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "id not first": id_not_first,
         "unknown id": unknown_id,
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "extra column": r"Submission must have \d+ rows and \d+ columns \(id, EAP, HPL, MWS\); got \(\d+, \d+\)\.",
+    "too few rows": r"Submission must have \d+ rows and \d+ columns \(id, EAP, HPL, MWS\); got \(\d+, \d+\)\.",
+    "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
+    "probability out of range": r"Predictions must be probabilities in \[0, 1\] \(no NaN\)\.",
+    "nan probability": r"Each row's class probabilities must sum to 1\.",
+    "missing class column": r"Submission must have \d+ rows and \d+ columns \(id, EAP, HPL, MWS\); got \(\d+, \d+\)\.",
+    "id not first": r"Class probabilities must be numbers\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids\.",
+}

@@ -60,4 +60,20 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "duplicated Id": duplicated_id,
         "string labels": sample.assign(Cover_Type="spruce"),
         "nan label": nan_label,
+        "fractional label": sample.assign(Cover_Type=2.5),
+        "infinite label": sample.assign(Cover_Type=np.inf),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "missing Cover_Type": r"Submission is missing column\(s\) \['Cover_Type'\]\.",
+    "missing Id": r"Submission is missing column\(s\) \['Id'\]\.",
+    "unknown Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "string labels": r"Column 'Cover_Type' must be numbers\.",
+    "nan label": r"Column 'Cover_Type' must not contain NaN\.",
+    "fractional label": r"Column 'Cover_Type' must hold whole-number cover types\.",
+    "infinite label": r"Column 'Cover_Type' must hold whole-number cover types\.",
+}

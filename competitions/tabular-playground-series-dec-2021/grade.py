@@ -1,5 +1,6 @@
 """Accuracy of Cover_Type, rows matched by Id (MLE-bench's shared accuracy checks)."""
 
+import numpy as np
 import pandas as pd
 
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -11,4 +12,11 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     # scikit-learn refuses NaN labels anyway; same outcome, clearer reason.
     if pd.isna(y_pred).any():
         raise InvalidSubmissionError("Column 'Cover_Type' must not contain NaN.")
+    # scikit-learn refuses text, fractional or infinite labels beside the answers' classes, as in MLE-bench;
+    # same outcome, clearer reason.
+    if not pd.api.types.is_numeric_dtype(pd.Series(list(y_pred))):
+        raise InvalidSubmissionError("Column 'Cover_Type' must be numbers.")
+    labels = np.asarray(y_pred, dtype=float)
+    if not (np.isfinite(labels) & (np.abs(labels) < 2**53) & (labels == np.round(labels))).all():
+        raise InvalidSubmissionError("Column 'Cover_Type' must hold whole-number cover types.")
     return accuracy(y_true, y_pred)

@@ -64,3 +64,18 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "ids of another type": string_ids,
         "nan target": sample.assign(target=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing id": r"Submission is missing column\(s\) \['id'\]\.",
+    "missing target": r"Submission is missing column\(s\) \['target'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric target": r"Column 'target' must be numeric\.",
+    "target above 1": r"Column 'target' must be within \[0, 1\]\.",
+    "target below 0": r"Column 'target' must be within \[0, 1\]\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "ids of another type": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan target": r"Column 'target' must not contain NaN\.",
+}

@@ -32,3 +32,13 @@ def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:
 
 def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
     return invalid_language_submissions(sample, answers)
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "missing after": r"Submission is missing column\(s\) \['after'\]\.",
+    "missing id": r"Submission is missing column\(s\) \['id'\]\.",
+    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+}

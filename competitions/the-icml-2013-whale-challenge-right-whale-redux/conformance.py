@@ -78,3 +78,18 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "clip of another type": sample.assign(clip=range(len(sample))),
         "nan probability": sample.assign(probability=np.nan),
     }
+
+
+# The reason each invalid case must be refused with (a regex searched in the message).
+INVALID_REASONS = {
+    "missing clip": r"Submission is missing column\(s\) \['clip'\]\.",
+    "missing probability": r"Submission is missing column\(s\) \['probability'\]\.",
+    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "non-numeric probability": r"Column 'probability' must be numeric\.",
+    "probability above 1": r"Column 'probability' must be within \[0, 1\]\.",
+    "negative probability": r"Column 'probability' must be within \[0, 1\]\.",
+    "unknown clip": r"Submission's 'clip' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "duplicated clip": r"Submission's 'clip' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "clip of another type": r"Submission's 'clip' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "nan probability": r"Column 'probability' must not contain NaN\.",
+}

@@ -1,7 +1,7 @@
 """The conformance suite every competition folder passes, on tiny synthetic raw data in Kaggle's layout.
 
 A folder answers the suite through its `conformance.py`: `make_raw`, `perfect_submission`,
-`invalid_submissions`, `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids
+`invalid_submissions` with `INVALID_REASONS` (each case's expected reason, a regex), `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids
 (`PUBLIC_TRAIN = None` where the two are numbered independently). Optional: `ANSWER_COLUMNS` (when the
 answers file also carries public features) and `PREPARE_CONSTANTS` (preparer constants scaled to tiny data).
 """
@@ -12,6 +12,7 @@ import contextlib
 import hashlib
 import importlib.util
 import json
+import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -20,9 +21,9 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.checksums import md5_file
-from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.errors import GraderError, InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_submission
+from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
@@ -162,16 +163,36 @@ def test_row_order_does_not_change_score(case, tmp_path):
         assert grade_frame(competition, shuffled, layout, tmp_path) == grade_frame(competition, frame, layout, tmp_path)
 
 
-def test_each_invalid_rule_is_invalid_with_a_reason(case, tmp_path):
+def invalid_case_failures(competition, module, layout: DataLayout, tmp_path: Path) -> dict[str, str]:
+    """Each invalid case that is not refused with its declared reason -> what happened instead.
+
+    A grader bug (GraderError under strict grading) or a score counts as a failure, as does another reason.
+    """
+    sample = read_csv(layout.prepared / competition.sample_submission)
+    answers = read_csv(layout.prepared / competition.answers)
+    failures = {}
+    for rule, frame in module.invalid_submissions(sample, answers).items():
+        try:
+            score = grade_frame(competition, frame, layout, tmp_path)
+        except InvalidSubmissionError as exc:
+            if not re.search(module.INVALID_REASONS[rule], str(exc)):
+                failures[rule] = f"refused with another reason: {exc}"
+        except GraderError as exc:
+            failures[rule] = f"grader error: {exc}"
+        else:
+            failures[rule] = f"scored {score}"
+    return failures
+
+
+def test_each_invalid_rule_is_invalid_with_its_reason(case, tmp_path, monkeypatch):
     competition, module, layout, _ = case
+    monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     sample = read_csv(layout.prepared / competition.sample_submission)
     answers = read_csv(layout.prepared / competition.answers)
     cases = module.invalid_submissions(sample, answers)
     assert cases, "a competition declares at least one invalid-submission rule"
-    for rule, frame in cases.items():
-        with pytest.raises(InvalidSubmissionError) as info:
-            grade_frame(competition, frame, layout, tmp_path)
-        assert str(info.value), rule
+    assert set(module.INVALID_REASONS) == set(cases), "INVALID_REASONS gives each invalid case its expected reason"
+    assert invalid_case_failures(competition, module, layout, tmp_path) == {}
 
 
 def test_config_matches_mlebench_pins(case, mlebench_pins):

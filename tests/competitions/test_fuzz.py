@@ -1,5 +1,8 @@
 """Malformed submissions thrown at every competition's grader: none may raise anything but InvalidSubmissionError.
 
+Grading is strict here: any other exception from a grader is a `GraderError` and fails the test (a grader bug is
+never mistaken for a bad submission).
+
 Each competition is prepared once from its conformance `make_raw`; hypothesis then mutates its sample (or
 perfect) submission: columns dropped, added, renamed, reordered; rows duplicated, dropped, shuffled; cells set
 to NaN, infinities, text, huge or empty values; header only, empty files, random bytes, non-UTF-8 text,
@@ -19,7 +22,7 @@ from test_conformance import conformance_module, scaled_preparer
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_submission
+from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
@@ -117,8 +120,9 @@ def prepared(request, registry, tmp_path_factory):
     return competition, answers, bases, tmp_path_factory.mktemp(f"fuzz-subs-{competition.id[:20]}")
 
 
-def test_malformed_submissions_are_invalid_never_a_crash(prepared):
+def test_malformed_submissions_are_invalid_never_a_crash(prepared, monkeypatch):
     competition, answers, bases, folder = prepared
+    monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     seen: dict[str, int] = {}
 
     @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example])

@@ -70,9 +70,9 @@ def test_negative_prediction_follows_the_installed_scikit_learn(competition, ans
         expected = hand_rmsle(answers[TARGETS[0]], sub[TARGETS[0]]) / 2
         assert competition.grade_fn(sub, answers) == pytest.approx(expected)
     else:
-        with pytest.raises(ValueError):
+        with pytest.raises(InvalidSubmissionError, match="out of RMSLE's range"):
             competition.grade_fn(sub, answers)
-    with pytest.raises(ValueError):
+    with pytest.raises(InvalidSubmissionError, match="out of RMSLE's range"):
         competition.grade_fn(answers.assign(bandgap_energy_ev=[-1.0, 3.0, 2.2]), answers)
 
 

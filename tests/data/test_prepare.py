@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_mlebench.errors import ChecksumError, PrerequisiteError
+from pytest_mlebench.errors import ChecksumError, PreparationError, PrerequisiteError
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import format_parity, prepare_competition
 from pytest_mlebench.registry import Registry
@@ -89,8 +89,9 @@ def test_a_preparer_that_raises_leaves_no_prepared_folder(tmp_path):
     competition = registry_with(tmp_path / "competitions", crash="raise").get(CID)
     layout = DataLayout(tmp_path / "data", CID)
     write_raw(layout.raw)
-    with pytest.raises(RuntimeError, match="half-way"):
+    with pytest.raises(PreparationError, match="RuntimeError: .*half-way") as info:
         prepare_competition(competition, tmp_path / "data", download=None)
+    assert isinstance(info.value.__cause__, RuntimeError)
     assert not layout.prepared.exists()
     assert not layout.is_prepared()
     assert not layout.parity_record.exists()

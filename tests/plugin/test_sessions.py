@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.plugin.toy import write_agent
+from tests.plugin.toy import plant_grader_bug, write_agent
 
 REPO = Path(__file__).resolve().parents[2]
 needs_bwrap = pytest.mark.skipif(shutil.which("bwrap") is None, reason="bubblewrap is not installed")
@@ -157,3 +157,31 @@ def test_resume_after_a_killed_session(pytester, session_dir):
     summary = json.loads((session_dir / "reports" / "g4" / "summary.json").read_text())
     assert summary["results"]["practice"]["any_medal"]["per_seed"] == [100.0, 100.0]
     assert summary["resumed_runs"] == 2
+
+
+@needs_bwrap
+def test_a_grader_bug_is_counted_invalid_but_recorded_apart(pytester, session_dir, toy_env, monkeypatch):
+    plant_grader_bug(toy_env / "competitions", "toy-a")
+    agent = write_agent(session_dir, {"toy-a-0": "perfect", "toy-b-0": "perfect"})
+    junit = session_dir / "bug.xml"
+    monkeypatch.delenv("MLEBENCH_STRICT_GRADING", raising=False)  # a real session: parity with MLE-bench
+    result = pytester.runpytest_subprocess(f"--agent={agent}", "--run-group=g5", "--fail-on=never",
+                                           f"--junitxml={junit}", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2)
+    props = properties(junit)
+    bug, fine = props["test_competition[toy-a-seed0]"], props["test_competition[toy-b-seed0]"]
+    assert (bug["valid_submission"], bug["score"]) == ("False", "None")
+    assert bug["grader_error"] == "KeyError: 'roc'" and fine["grader_error"] == "None"
+    record = json.loads((session_dir / "runs" / "g5" / "toy-a" / "seed0" / "report.json").read_text())
+    assert record["grader_error"] == "KeyError: 'roc'" and record["valid_submission"] is False
+    summary = json.loads((session_dir / "reports" / "g5" / "summary.json").read_text())
+    assert summary["grader_errors"] == [{"competition_id": "toy-a", "seed": 0, "error": "KeyError: 'roc'"}]
+    markdown = (session_dir / "reports" / "g5" / "summary.md").read_text()
+    assert "## Grader errors" in markdown and "| toy-a | 0 | KeyError: 'roc' |" in markdown
+    assert "grader error: KeyError: 'roc'" in markdown
+    result.stdout.fnmatch_lines(["grader errors (1, counted invalid): toy-a seed 0: KeyError: 'roc'"])
+    # Strict grading (the project's own tests): the same bug fails the item, naming the grader.
+    monkeypatch.setenv("MLEBENCH_STRICT_GRADING", "1")
+    strict = pytester.runpytest_subprocess(f"--agent={agent}", "--run-group=g6", "-k", "toy-a", "-p", "no:cacheprovider")
+    strict.assert_outcomes(failed=1)
+    strict.stdout.fnmatch_lines(["*GraderError: toy-a: grade.py raised KeyError: 'roc'*"])

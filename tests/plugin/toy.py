@@ -83,3 +83,15 @@ def write_agent(folder: Path, plan: dict[str, str], name: str = "planted") -> Pa
     spec = folder / f"{name}.yaml"
     spec.write_text(yaml.safe_dump({"name": name, "command": [sys.executable, f"{name}.py"]}))
     return spec
+
+
+BUGGY_GRADE = '''
+def grade(submission, answers):
+    scores = {"auc": 1.0}
+    return scores["roc"]  # a planted grader bug, whatever the submission
+'''
+
+
+def plant_grader_bug(root: Path, cid: str) -> None:
+    """Replace a toy competition's grader with one that raises KeyError on every submission."""
+    (root / cid / "grade.py").write_text(BUGGY_GRADE)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pytest_mlebench.errors import InfraError
+from pytest_mlebench.errors import InfraError, PreparationError, PrerequisiteError
 from pytest_mlebench.item import ItemContext, launch_with_retries, prepare_with_retries, resumed_record
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.results import RunResult
@@ -73,13 +73,43 @@ def test_infra_failed_record_is_not_resumed(tmp_path, toy):
     assert resumed_record(ctx, toy, 0)["resumed"] is True
 
 
-def test_preparation_failure_is_retried_then_reported(tmp_path, toy, monkeypatch):
+def test_preparation_io_failure_is_retried_then_reported(tmp_path, toy, monkeypatch):
     calls = []
 
     def failing_prepare(raw, public, private):
         calls.append(1)
-        raise ValueError("corrupt raw file")
+        raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(type(toy), "prepare_fn", property(lambda self: failing_prepare))
     outcome = prepare_with_retries(toy, tmp_path / "data", None, retries=2)
-    assert len(calls) == 3 and outcome.attempts == 3 and "corrupt raw file" in outcome.error
+    assert len(calls) == 3 and outcome.attempts == 3 and "No space left" in outcome.error
+
+
+def test_a_preparer_bug_is_an_error_naming_competition_and_step_never_retried(tmp_path, toy, monkeypatch):
+    prepare_py = toy.folder / "prepare.py"
+    prepare_py.write_text(prepare_py.read_text() + "\n\ndef broken(raw, public, private):\n    return {}['answers']\n")
+    calls = []
+
+    def buggy_prepare(raw, public, private):
+        calls.append(1)
+        from pytest_mlebench.registry import _load_module
+
+        _load_module(prepare_py, "toy-a-broken").broken(raw, public, private)
+
+    monkeypatch.setattr(type(toy), "prepare_fn", property(lambda self: buggy_prepare))
+    with pytest.raises(PreparationError) as info:
+        prepare_with_retries(toy, tmp_path / "data", None, retries=2)
+    assert len(calls) == 1
+    message = str(info.value)
+    assert message.startswith("toy-a: the preparer failed in prepare(raw, public, private)")
+    assert "at prepare.py line" in message and "in broken" in message and "KeyError: 'answers'" in message
+    assert not (tmp_path / "data" / "toy-a" / "prepared").exists()
+
+
+def test_a_missing_prerequisite_in_a_preparer_passes_through(tmp_path, toy, monkeypatch):
+    def needs_credentials(raw, public, private):
+        raise PrerequisiteError("Kaggle credentials are missing; put kaggle.json in ~/.kaggle.")
+
+    monkeypatch.setattr(type(toy), "prepare_fn", property(lambda self: needs_credentials))
+    with pytest.raises(PrerequisiteError):
+        prepare_with_retries(toy, tmp_path / "data", None, retries=2)

@@ -89,10 +89,13 @@ def run_request(ctx: ItemContext, competition: Competition, seed: int, gpus: Seq
         metric=f"{competition.metric} ({'lower' if competition.is_lower_better else 'higher'} is better)",
         hide_competition_id=ctx.description == "obfuscated",
     )
-    limits = submission_limits(competition, ctx.data_dir)
+    try:
+        limits = submission_limits(competition, ctx.data_dir)
+    except PrerequisiteError:  # answers not prepared: a check, if the agent asks for one, says so; global byte cap
+        limits = None
     return RunRequest(key=run_key(competition.id, seed), spec=spec,
                       check=lambda path: check_submission_format(competition, path, ctx.data_dir, limits),
-                      check_max_bytes=limits.max_bytes)
+                      check_max_bytes=limits.max_bytes if limits else None)
 
 
 def launch_with_retries(ctx: ItemContext, competition: Competition, seed: int, gpus: Sequence[str]) -> RunResult:

@@ -112,7 +112,8 @@ def stage_run(spec: RunSpec, owner: tuple[int, int] | None = None) -> Stage:
         description=public / "description.md" if data != "original" else spec.description,
     )
     stage = Stage(folder=folder, spec=staged, data=data, note=note, removable=(folder, *removable))
-    record = {"data": data, "note": note}
+    # live_folder: where submission/, logs/ and code/ grow during the run, for a user who watches it
+    record = {"data": data, "note": note, "live_folder": str(folder)}
     Path(spec.logs_dir).mkdir(parents=True, exist_ok=True)
     write_json_atomic(Path(spec.logs_dir) / RECORD, record)
     return stage

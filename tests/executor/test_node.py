@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -91,9 +92,21 @@ def _start(path: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO), "MLEBENCH_TEST_SECRET": "x"}
     proc = subprocess.Popen([sys.executable, "-m", "pytest_mlebench.node", str(path)], env=env)
     deadline = time.monotonic() + 30
-    while not (path.parent / "submission" / "submission.csv").is_file() and time.monotonic() < deadline:
+    while not _agent_wrote_its_submission(path.parent) and time.monotonic() < deadline:
         time.sleep(0.05)
     return proc
+
+
+def _agent_wrote_its_submission(run_dir: Path) -> bool:
+    """In the run folder, or (sandboxed) in the staged folder it is moved from when the run ends."""
+    folders = [run_dir]
+    record = run_dir / "logs" / "staging.json"
+    if record.is_file():
+        try:
+            folders.append(Path(json.loads(record.read_text())["live_folder"]))
+        except (ValueError, KeyError):
+            pass  # being written
+    return any((folder / "submission" / "submission.csv").is_file() for folder in folders)
 
 
 def test_schedulers_warning_signal_records_a_timeout(tmp_path):

@@ -63,9 +63,10 @@ def test_a_snapshot_linked_to_the_answers_gets_no_score(harness, spooky, tmp_pat
     timeline = grade_timeline(competition, spec.run_dir, data_dir, 100.0, SCORES)
     assert timeline is not None
     by_time = {s["elapsed_seconds"]: s for s in timeline["snapshots"]}
-    assert by_time[10.0]["score"] is None and "link" in by_time[10.0]["invalid_reason"]
+    linked = by_time.get(10.0)  # skipped, or listed as invalid: never scored
+    assert linked is None or (linked["score"] is None and "link" in linked["invalid_reason"])
     assert by_time[20.0]["score"] is not None  # the honest snapshot is graded as usual
-    assert not any(v for v in timeline["medal_at_budgets"].values() if v not in (None, "none", False))
+    assert set(timeline["medal_at_budgets"].values()) == {"none"}
 
 
 def test_kernel_settings_cannot_be_written(harness, spooky, tmp_path):
@@ -123,9 +124,15 @@ def test_scikit_learns_bundled_datasets_are_hidden(harness, spooky, tmp_path):
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root can check that nothing of the host changed as root")
 def test_the_hosts_kernel_settings_are_unchanged(harness, spooky, tmp_path):
-    before = Path("/proc/sys/vm/swappiness").read_text()
-    probe(harness, spooky, tmp_path, """
-        result = attempt(lambda: open("/proc/sys/vm/swappiness", "w").write("17"))
-        json.dump({"write": result}, open("/home/logs/probe.json", "w"))
-    """)
-    assert Path("/proc/sys/vm/swappiness").read_text() == before
+    setting = Path("/proc/sys/vm/swappiness")
+    before = setting.read_text()
+    try:
+        _, _, seen = probe(harness, spooky, tmp_path, """
+            result = attempt(lambda: open("/proc/sys/vm/swappiness", "w").write("17"))
+            json.dump({"write": result}, open("/home/logs/probe.json", "w"))
+        """)
+        after = setting.read_text()
+    finally:
+        if setting.read_text() != before:  # the defence failed: put the host back before failing
+            setting.write_text(before)
+    assert after == before and seen["write"] != "succeeded"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import textwrap
 from pathlib import Path
 
 import pytest
@@ -32,7 +33,7 @@ SCORES = [0.2, 0.3, 0.4, 0.5, 0.6]  # any leaderboard: the attacks must not reac
 
 
 def probe(harness, spooky, tmp_path, body: str, **fields) -> tuple:
-    spec, result = run_probe(harness, spooky, tmp_path, ATTEMPT + body, **fields)
+    spec, result = run_probe(harness, spooky, tmp_path, textwrap.dedent(ATTEMPT) + textwrap.dedent(body), **fields)
     assert result.exit_code == 0 and not result.infra_failure, agent_log(spec)
     return spec, result, json.loads((spec.logs_dir / "probe.json").read_text())
 

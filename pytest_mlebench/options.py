@@ -91,7 +91,7 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--pids-limit", default=None, metavar="N",
                     help="Most processes and threads a run may have at once (both runtimes; default 4096).")
     group.addoption("--disk-quota", default=None, metavar="SIZE",
-                    help="Most a run may write to its submission, logs and code folders, like 20g (local runtime; "
+                    help="Most a run may write to its submission, logs and code folders, like 20g (both runtimes; "
                     "default 20g); over it the agent is killed and what it wrote is graded.")
     group.addoption("--shm-size", default=None, help="Shared-memory size per run, like 8g (docker runtime).")
     group.addoption("--docker-runtime", default=None, metavar="NAME",

@@ -28,8 +28,15 @@ from pytest_mlebench.runtime import (
     SANDBOX_SUBMISSION,
     RunSpec,
 )
+from pytest_mlebench.runtime.disk_quota import DISK_POLL_S, DiskWatchdog
 from pytest_mlebench.runtime.docker_masks import dataset_folders
-from pytest_mlebench.runtime.limits import DEFAULT_PIDS_LIMIT, default_memory_limit
+from pytest_mlebench.runtime.limits import (
+    DEFAULT_DISK_QUOTA,
+    DEFAULT_PIDS_LIMIT,
+    default_memory_limit,
+    format_size,
+    parse_size,
+)
 from pytest_mlebench.runtime.staging import collect, stage_run
 
 # uid of the image's non-root `agent` user; the images module builds it with this uid.
@@ -124,9 +131,10 @@ class DockerRuntime:
 
     def __init__(
         self, session_label: str | None = None, client=None, stop_grace: float = STOP_GRACE,
-        docker_runtime: str | None = None,
+        docker_runtime: str | None = None, disk_poll: float = DISK_POLL_S,
     ) -> None:
         self.session_label = session_label or process_label()
+        self.disk_poll = disk_poll
         self.stop_grace = stop_grace
         self.docker_runtime = docker_runtime  # the engine's container runtime (runsc, sysbox-runc); None: its default
         self._client = client
@@ -183,6 +191,7 @@ class DockerRuntime:
         state: dict[str, Any] = {}
         drain: threading.Thread | None = None
         masked: tuple[str, ...] = ()
+        watchdog: DiskWatchdog | None = None
         try:
             masked = dataset_folders(self.client, spec.agent.image, self._labels(spec))
             arguments = self._create_arguments(stage.spec, environment, user, masked)
@@ -190,10 +199,13 @@ class DockerRuntime:
             container.start()
             started = time.monotonic()
             drain = _follow_logs(container, spec.logs_dir / AGENT_LOG)
+            watchdog = self._watch_disk(stage.spec, container)
             exit_code, timed_out = self._wait(container, spec.time_limit)
             container.reload()
             state = container.attrs.get("State", {})
-            if state.get("OOMKilled"):
+            if watchdog.finish():  # measured once more: a burst after the last poll counts
+                error = f"the agent was killed for exceeding the disk quota ({format_size(watchdog.quota)})"
+            elif state.get("OOMKilled"):
                 error = f"the agent was killed for exceeding the memory limit ({_memory_text(limits['memory'])})"
         except docker.errors.APIError as failure:
             if spec.gpus and "device driver" in str(failure):
@@ -207,6 +219,8 @@ class DockerRuntime:
             error, infra = f"the Docker engine stopped answering: {failure}", True
         finally:
             wall = time.monotonic() - started
+            if watchdog is not None:
+                watchdog.finish()  # stops its thread (again, harmlessly, after a normal end)
             if container is not None:
                 _stop_and_remove(container, drain)
             try:
@@ -232,6 +246,20 @@ class DockerRuntime:
             code_dir=str(spec.code_dir), runtime=self.name, error=error, infra_failure=infra, limits=limits,
         )
 
+    def _watch_disk(self, staged: RunSpec, container) -> DiskWatchdog:
+        """Kills the container when its output folders (staged on the host) pass the run's disk quota."""
+
+        def kill() -> None:
+            try:
+                container.kill()
+            except Exception:  # noqa: BLE001 - already gone: nothing left to stop
+                pass
+
+        quota = parse_size(staged.disk_quota or DEFAULT_DISK_QUOTA)
+        watchdog = DiskWatchdog((staged.submission_dir, staged.logs_dir, staged.code_dir), quota, kill, self.disk_poll)
+        watchdog.start()
+        return watchdog
+
     def _limits(self, spec: RunSpec) -> dict[str, Any]:
         """The limits the container gets, as recorded in docker.json and the run's manifest."""
         return {
@@ -240,8 +268,9 @@ class DockerRuntime:
             "pids": spec.pids_limit or DEFAULT_PIDS_LIMIT,
             "cpus": spec.cpus,
             "shm_size": spec.shm_size,
+            "disk": spec.disk_quota or DEFAULT_DISK_QUOTA,
             "docker_runtime": self.docker_runtime,
-            "enforced_by": "docker",
+            "enforced_by": "docker (disk: watchdog)",
         }
 
     def _labels(self, spec: RunSpec) -> dict[str, str]:

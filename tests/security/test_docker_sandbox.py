@@ -131,6 +131,26 @@ def test_pids_limit_bounds_a_fork_attack(runtime, probe_image, tmp_path):  # noq
     assert record["limits"]["pids"] == 100 and result.limits["pids"] == 100
 
 
+DISK_ATTACK = """
+import json, os, time
+json.dump({"started": True}, open("/home/submission/probe.json", "w"))
+with open("/home/logs/filler.bin", "wb") as handle:
+    for _ in range(512):  # 512 MiB, well past the 64m quota
+        handle.write(b"x" * 2**20)
+        handle.flush()
+time.sleep(60)
+"""
+
+
+def test_disk_quota_stops_a_container_that_fills_its_folders(docker_client, probe_image, tmp_path):  # noqa: F811
+    runtime = DockerRuntime(session_label=f"disk-{uuid.uuid4().hex}", client=docker_client, disk_poll=0.2)
+    spec, result, _, record = _run_probe(runtime, tmp_path, probe_image, DISK_ATTACK, disk_quota="64m", time_limit=60)
+    assert not result.timed_out and result.wall_seconds < 50
+    assert result.error == "the agent was killed for exceeding the disk quota (64m)"
+    assert record["error"] == result.error and record["limits"]["disk"] == "64m"
+    assert (spec.submission_dir / "probe.json").is_file()  # what it wrote before the kill is kept and graded
+
+
 def test_default_memory_limit_is_set_on_the_container_and_recorded(runtime, probe_image, tmp_path, monkeypatch):  # noqa: F811
     inspected: dict[str, int] = {}
     wait = runtime._wait

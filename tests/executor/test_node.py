@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -16,6 +15,7 @@ from pytest_mlebench.executor import RESULT_FILE, NodeSpec, read_result
 from pytest_mlebench.executor.relay import UNANSWERED, CheckRelay, RelayedCheck
 from pytest_mlebench.node import granted_gpus, run_node
 from pytest_mlebench.runtime import AgentSpec, RunSpec
+from tests.live import written_by_agent
 
 REPO = Path(__file__).resolve().parents[2]
 AGENT = ("import os, pathlib, sys, time; "
@@ -92,21 +92,10 @@ def _start(path: Path) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(REPO), "MLEBENCH_TEST_SECRET": "x"}
     proc = subprocess.Popen([sys.executable, "-m", "pytest_mlebench.node", str(path)], env=env)
     deadline = time.monotonic() + 30
-    while not _agent_wrote_its_submission(path.parent) and time.monotonic() < deadline:
+    while not written_by_agent(path.parent, "submission/submission.csv") and time.monotonic() < deadline:
         time.sleep(0.05)
     return proc
 
-
-def _agent_wrote_its_submission(run_dir: Path) -> bool:
-    """In the run folder, or (sandboxed) in the staged folder it is moved from when the run ends."""
-    folders = [run_dir]
-    record = run_dir / "logs" / "staging.json"
-    if record.is_file():
-        try:
-            folders.append(Path(json.loads(record.read_text())["live_folder"]))
-        except (ValueError, KeyError):
-            pass  # being written
-    return any((folder / "submission" / "submission.csv").is_file() for folder in folders)
 
 
 def test_schedulers_warning_signal_records_a_timeout(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.live import written_by_agent
 from tests.plugin.toy import write_toy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -137,7 +138,7 @@ def test_sigkilled_coordinator_rerun_reattaches_and_submits_nothing_new(slurm_cl
     runs = toy / "runs" / "k" / "toy-a"
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and not ((runs / "seed0" / "report.json").is_file()
-                                                and (runs / "seed1" / "logs" / "seen.json").is_file()):
+                                                and written_by_agent(runs / "seed1", "logs/seen.json")):
         time.sleep(0.2)
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -159,9 +160,9 @@ def test_scancel_is_an_infra_failure_resubmitted_once_and_a_failing_agent_is_not
                         f"--junitxml={toy / 'c.xml'}")
     proc = slurm_cluster.popen(argv, cwd=toy, env={**slurm_cluster.env, **session_env(toy)},
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen = toy / "runs" / "c" / "toy-a" / "seed0" / "logs" / "seen.json"
+    run_dir = toy / "runs" / "c" / "toy-a" / "seed0"
     deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and not seen.is_file():
+    while time.monotonic() < deadline and not written_by_agent(run_dir, "logs/seen.json"):
         time.sleep(0.2)
     first = ledger(toy, "c")
     job = next(e["job_id"] for e in first if e["event"] == "submitted")
@@ -204,14 +205,14 @@ def test_dash_n_has_no_use_with_slurm(slurm_cluster, toy):
 
 def test_ctrl_c_leaves_jobs_running_with_the_resume_command_and_cancel_on_exit_cancels(slurm_cluster, toy):
     spec = agent(toy, {"toy-a-0": "sleep60"})
-    seen = toy / "runs" / "i" / "toy-a" / "seed0" / "logs" / "seen.json"
+    run_dir = toy / "runs" / "i" / "toy-a" / "seed0"
 
     def interrupted(*extra: str) -> str:
         argv = session_argv(toy, f"--agent={spec}", "-k", "toy-a", "--executor=slurm", "--run-group=i", *extra)
         proc = slurm_cluster.popen(argv, cwd=toy, env={**slurm_cluster.env, **session_env(toy)},
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and not seen.is_file():
+        while time.monotonic() < deadline and not written_by_agent(run_dir, "logs/seen.json"):
             time.sleep(0.2)
         time.sleep(5)  # past collection and the session fixture's submission (or re-attachment)
         proc.send_signal(signal.SIGINT)

@@ -80,6 +80,7 @@ def iou_threshold_precision(true: np.ndarray, pred: np.ndarray) -> float:
     true, pred = np.asarray(true, dtype=bool), np.asarray(pred, dtype=bool)
     if true.sum() == 0:
         return 1.0 if pred.sum() == 0 else 0.0
+    true, pred = true.astype(np.uint8), pred.astype(np.uint8)  # what numpy converts booleans to
     intersection = np.histogram2d(true.flatten(), pred.flatten(), bins=(2, 2))[0]
     area_true = np.histogram(true, bins=2)[0][:, None]
     area_pred = np.histogram(pred, bins=2)[0][None, :]

@@ -30,12 +30,13 @@ def mean_average_precision_at_k(actual: Sequence[set], predicted: Sequence[Seque
 
 
 def label_weighted_lrap(truth, scores) -> float:
-    """lwlrap (freesound-2019): LRAP weighted by each row's number of positives; rows with none are dropped."""
+    """lwlrap (freesound-2019): LRAP weighted by each row's number of positives.
+
+    MLE-bench drops rows without positives; their weight is 0 here, which leaves the weighted mean the same.
+    """
     truth = np.asarray(truth) > 0
-    weights = truth.sum(axis=1)
-    keep = weights > 0
     return float(skm.label_ranking_average_precision_score(
-        truth[keep], np.asarray(scores, dtype=float)[keep], sample_weight=weights[keep]
+        truth, np.asarray(scores, dtype=float), sample_weight=truth.sum(axis=1)
     ))
 
 

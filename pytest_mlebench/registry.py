@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from pytest_mlebench.errors import ConfigError
-from pytest_mlebench.metrics import METRICS
+from pytest_mlebench.metrics.catalog import declared_direction
 
 SPLITS = ("low", "medium", "high", "dev", "practice")
 COMPETITION_TYPES = ("simple", "code")
@@ -221,10 +221,16 @@ def load_competition(folder: Path) -> Competition:
         raise ConfigError(f"{path}: field 'competition_type' must be one of {COMPETITION_TYPES}.")
     metric = field("metric", dict)
     metric_name = field("name", str, metric, "metric.")
-    if metric_name not in METRICS:
-        close = difflib.get_close_matches(metric_name, list(METRICS), n=3)
-        raise ConfigError(f"{path}: field 'metric.name' is unknown metric '{metric_name}'. Known close: {close}.")
+    try:
+        direction = declared_direction(metric_name)
+    except KeyError as exc:
+        raise ConfigError(f"{path}: field 'metric.name': {exc.args[0]}") from exc
     higher = field("higher_is_better", bool, metric, "metric.")
+    if higher != direction:
+        raise ConfigError(
+            f"{path}: field 'metric.higher_is_better' is {higher}, but metric '{metric_name}' is "
+            f"{'higher' if direction else 'lower'}-is-better; fix the field or the metric name."
+        )
 
     lb = field("leaderboard", dict)
     leaderboard = Leaderboard(

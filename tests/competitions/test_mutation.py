@@ -2,7 +2,7 @@
 
 A validity check is an `if ...: raise InvalidSubmissionError(...)`, a `try` whose handlers raise it, or a call to a
 shared check helper (`require_*`, `as_numbers`). Checks are found with `ast` in every competition's grade.py and in
-the shared helpers of pytest_mlebench/metrics.py. A mutant grader is loaded in place of the competition's (a grade.py
+the shared helpers of pytest_mlebench/metrics/validity.py. A mutant grader is loaded in place of the competition's (a grade.py
 in a temporary folder, or the mutated metrics module imported by a fresh copy of grade.py) and the competition's
 invalid cases run under strict grading: a case fails when it is scored, hits a grader bug or gets another reason.
 A check whose removal no case notices is reported by competition, line and source, and fails the test.
@@ -22,6 +22,7 @@ import pytest
 from test_conformance import conformance_module, invalid_case_failures, scaled_preparer
 
 import pytest_mlebench.metrics
+import pytest_mlebench.metrics.validity
 from pytest_mlebench.grade import STRICT_GRADING_ENV
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import prepare_competition
@@ -29,7 +30,7 @@ from pytest_mlebench.registry import Registry
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()
-METRICS = Path(pytest_mlebench.metrics.__file__)
+METRICS = Path(pytest_mlebench.metrics.validity.__file__)
 REFUSAL = "InvalidSubmissionError"
 
 
@@ -134,12 +135,16 @@ def test_every_shared_check_is_caught_by_some_competition(tmp_path_factory, tmp_
     monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     cases = [prepared(cid, tmp_path_factory) for cid in IDS]
     checks = list(validity_checks(METRICS.read_text()))
-    assert len(checks) >= 10, "the shared checks of metrics.py are found"
+    assert len(checks) >= 10, "the shared checks of validity.py are found"
 
     def caught(check: Check) -> bool:
+        validity = types.ModuleType("pytest_mlebench.metrics.validity")
+        validity.__file__ = str(METRICS)
+        exec(compile(check.mutant, f"<mutant validity.py line {check.line}>", "exec"), validity.__dict__)
+        # The package as graders import it, its validity names replaced by the mutant's.
         metrics = types.ModuleType("pytest_mlebench.metrics")
-        metrics.__file__ = str(METRICS)
-        exec(compile(check.mutant, f"<mutant metrics.py line {check.line}>", "exec"), metrics.__dict__)
+        metrics.__dict__.update(vars(pytest_mlebench.metrics))
+        metrics.__dict__.update({k: v for k, v in vars(validity).items() if not k.startswith("__")})
         for competition, module, layout in cases:
             folder = tmp_path / f"m{check.line}-{competition.id}"
             mutant = mutant_competition(competition, (competition.folder / "grade.py").read_text(), folder, metrics)
@@ -148,7 +153,7 @@ def test_every_shared_check_is_caught_by_some_competition(tmp_path_factory, tmp_
         return False
 
     missed = survivors(checks, caught)
-    assert not missed, f"metrics.py: no competition's invalid case notices the removal of: {missed}"
+    assert not missed, f"metrics/validity.py: no competition's invalid case notices the removal of: {missed}"
 
 
 def test_validity_checks_finds_each_kind_and_removes_only_it():

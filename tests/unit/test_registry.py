@@ -37,6 +37,16 @@ def test_unknown_metric_names_the_field_and_close_names(tmp_path):
     assert "root-mean-squared-error" in message
 
 
+def test_direction_contrary_to_the_metric_is_refused(tmp_path):
+    metric = {"name": "root-mean-squared-error", "higher_is_better": True}
+    refused(tmp_path, "field 'metric.higher_is_better' is True, but metric 'root-mean-squared-error'", metric=metric)
+
+
+def test_competition_specific_metric_is_declarable(tmp_path):
+    refused(tmp_path, "field 'metric.higher_is_better' is False",
+            metric={"name": "mean-average-precision", "higher_is_better": False})
+
+
 def test_missing_field(tmp_path):
     refused(tmp_path, "field 'year' is missing", year=None)
 

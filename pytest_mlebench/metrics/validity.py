@@ -1,7 +1,7 @@
-"""One function per metric, plus the input checks MLE-bench's graders apply before scoring.
+"""The input checks MLE-bench's graders apply before scoring, and the shared alignment of submission and answers.
 
 Checks raise `InvalidSubmissionError` with a message safe to show an agent: column names and counts,
-never answer values or id lists. Metrics themselves are the scikit-learn functions MLE-bench calls.
+never answer values or id lists. No metric is computed here, and nothing here imports scikit-learn.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn import metrics as skm
 
 from pytest_mlebench.errors import InvalidSubmissionError
 
@@ -144,61 +143,3 @@ def one_hot_log_loss_inputs(
         shifted = np.exp(y_pred - y_pred.max(axis=1, keepdims=True))
         y_pred = shifted / shifted.sum(axis=1, keepdims=True)
     return y_true, y_pred
-
-
-# --- metrics ------------------------------------------------------------------------------------
-
-
-def roc_auc(y_true, y_score, **kwargs) -> float:
-    """Area under the ROC curve (scikit-learn; `average=` for several columns)."""
-    return float(skm.roc_auc_score(y_true, y_score, **kwargs))
-
-
-def log_loss(y_true, y_pred) -> float:
-    """Cross-entropy, natural log; probabilities clipped to machine epsilon, not renormalised (sklearn>=1.5)."""
-    return float(skm.log_loss(y_true, y_pred))
-
-
-def accuracy(y_true, y_pred) -> float:
-    return float(skm.accuracy_score(y_true, y_pred))
-
-
-def quadratic_weighted_kappa(y_true, y_pred) -> float:
-    """Cohen's kappa with quadratic weights over the sorted union of labels seen."""
-    return float(skm.cohen_kappa_score(y_pred, y_true, weights="quadratic"))
-
-
-def rmse(y_true, y_pred) -> float:
-    return float(np.sqrt(skm.mean_squared_error(y_true, y_pred)))
-
-
-def rmsle(y_true, y_pred) -> float:
-    return float(skm.root_mean_squared_log_error(y_true, y_pred))
-
-
-def mae(y_true, y_pred) -> float:
-    return float(skm.mean_absolute_error(y_true, y_pred))
-
-
-def r2(y_true, y_pred) -> float:
-    return float(skm.r2_score(y_true, y_pred))
-
-
-METRICS = {
-    "auc-roc": roc_auc,
-    "log-loss": log_loss,
-    "multi-class-log-loss": log_loss,
-    "accuracy": accuracy,
-    "multi-class-classification-accuracy": accuracy,
-    "quadratic-weighted-kappa": quadratic_weighted_kappa,
-    "root-mean-squared-error": rmse,
-    "root_mean_squared_error": rmse,
-    "root-mean-squared-log-error": rmsle,
-    "mean-column-wise-rmsle": rmsle,
-    "mean-column-wise-roc-auc": roc_auc,
-    "column-wise ROC AUC": roc_auc,
-    "mean-absolute-error": mae,
-    "r2": r2,
-}
-"""Metric names a config may declare (MLE-bench's grader names, spelled as it spells them), each with
-the function at its core; the registry refuses other names. A grader may still combine several."""

@@ -1,0 +1,50 @@
+"""Detection metrics against hand-worked counts and average precisions."""
+
+from __future__ import annotations
+
+import pytest
+
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.metrics import detection as d
+
+
+def test_kuzushiji_page_counts_strict_inside_greedy_first_match():
+    truth = "A 0 0 10 10 B 20 20 10 10"
+    # A at (5,5) matches box A; second A point unused -> fp; B on the box edge (20,25) does not match -> fn
+    assert d.kuzushiji_page_counts("A 5 5 A 6 6 B 20 25", truth) == (1, 2, 1)
+    assert d.kuzushiji_page_counts(None, truth) == (0, 0, 2)
+    assert d.kuzushiji_page_counts("A 1 1", None) == (0, 1, 0)
+
+
+def test_kuzushiji_f1_micro_by_hand():
+    # page 1: tp 1, fp 2, fn 1; page 2: tp 1 -> tp 2, fp 2, fn 1: P 1/2, R 2/3 -> F1 4/7
+    preds = ["A 5 5 A 6 6 B 20 25", "C 1 1"]
+    truths = ["A 0 0 10 10 B 20 20 10 10", "C 0 0 2 2"]
+    assert d.kuzushiji_f1(preds, truths) == pytest.approx(4 / 7)
+    assert d.kuzushiji_f1([None], [None]) == 0.0
+
+
+def test_kuzushiji_refuses_broken_groups():
+    with pytest.raises(InvalidSubmissionError):
+        d.kuzushiji_page_counts("A 1", "A 0 0 2 2")
+    with pytest.raises(InvalidSubmissionError):
+        d.kuzushiji_page_counts("A x 1", "A 0 0 2 2")
+
+
+def test_box_iou_by_hand():
+    assert d.box_iou([0, 0, 2, 2], [1, 0, 3, 2]) == pytest.approx(2 / 6)
+    assert d.box_iou([0, 0, 0, 0], [0, 0, 0, 0]) == 0.0
+
+
+def test_voc_map_by_hand():
+    truths = ["opacity 1 0 0 10 10", "none 1 0 0 1 1"]
+    preds = ["opacity 0.9 0 0 10 10 opacity 0.8 50 50 60 60", "opacity 0.3 0 0 10 10 none 1 0 0 1 1"]
+    # opacity pairs: row 1 (1, .9), (0, .8); row 2 has no opacity truth: (0, .3)
+    #   ranked .9 (tp), .8 (fp), .3 (fp): AP = 1 (recall reaches 1 at precision 1)
+    # none pairs: row 1 emits nothing -> (0, 0); row 2 (1, 1.0) -> AP = 1
+    assert d.voc_map_at_iou(preds, truths) == pytest.approx(1.0)
+    # a missed truth box adds (1, 0); row 1's prediction now misses:
+    preds = ["opacity 0.9 50 50 60 60", "none 1 0 0 1 1"]
+    # opacity: row 1 (0, .9), (1, 0); row 2 nothing -> (0, 0). Ranked .9 (fp), then the two tied at 0
+    #   (one tp): precision at recall 1 = 1/3 -> AP 1/3. none: (0, 0), (1, 1) -> AP 1.
+    assert d.voc_map_at_iou(preds, truths) == pytest.approx((1 / 3 + 1) / 2)

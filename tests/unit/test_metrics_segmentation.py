@@ -1,0 +1,83 @@
+"""Masks: RLE round trips and numbering, Dice, TGS thresholds and Hausdorff against hand values or brute force."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.metrics import segmentation as s
+
+
+def test_rle_numbering_is_column_major_and_one_based():
+    mask = s.rle_decode("2 2", height=3, width=2)
+    # pixels 2 and 3 run down the first column: rows 1 and 2 of column 0
+    assert mask.tolist() == [[False, False], [True, False], [True, False]]
+
+
+def test_rle_round_trip():
+    rng = np.random.default_rng(0)
+    mask = rng.random((7, 5)) > 0.6
+    assert (s.rle_decode(s.rle_encode(mask), 7, 5) == mask).all()
+    assert s.rle_encode(np.zeros((2, 2))) == ""
+
+
+@pytest.mark.parametrize("bad", ["3 1 1 1", "0 2", "1 0", "1 3 2 1", "1 a", "1 2 3", 5.0])
+def test_rle_decode_refuses_what_mlebench_asserts(bad):
+    with pytest.raises(InvalidSubmissionError):
+        s.rle_decode(bad, 3, 3)
+
+
+def test_rle_runs_past_the_end_are_truncated():
+    assert s.rle_decode("3 10", 2, 2).sum() == 2
+
+
+def test_dice_by_hand_and_empty_cases():
+    p, t = np.array([1, 1, 0, 0], bool), np.array([1, 0, 1, 0], bool)
+    assert s.dice(p, t) == pytest.approx(2 * 1 / 4)
+    assert s.mean_dice([p, np.zeros(4)], [t, np.zeros(4)]) == pytest.approx((0.5 + 1) / 2)
+    assert math.isnan(s.global_dice([np.zeros(4)], [np.zeros(4)]))
+    # pooled: intersections 1 + 0, sizes 2 + 2 + 1 + 0
+    assert s.global_dice([p, np.array([1, 0, 0, 0])], [t, np.zeros(4)]) == pytest.approx(2 / 5)
+
+
+def test_tgs_iou_thresholds_by_hand():
+    true = np.zeros((10, 10), bool)
+    true[:5] = True  # 50 pixels
+    pred = np.zeros((10, 10), bool)
+    pred[:4] = True  # IoU 40/50 = 0.8 > 0.5..0.75 -> 6 of 10 thresholds
+    assert s.iou_threshold_precision(true, pred) == pytest.approx(0.6)
+    assert s.iou_threshold_precision(np.zeros((3, 3)), np.zeros((3, 3))) == 1.0
+    assert s.iou_threshold_precision(np.zeros((3, 3)), np.ones((3, 3))) == 0.0
+
+
+def test_tgs_empty_prediction_quirk_counts_as_full_image():
+    true = np.zeros((101, 101), bool)
+    true[:60] = True  # IoU against a full image = 60/101 = 0.594 -> thresholds 0.5, 0.55 -> 0.2
+    assert s.iou_threshold_precision(true, np.zeros((101, 101), bool)) == pytest.approx(0.2)
+
+
+def _hausdorff_brute(a, b) -> float:
+    scale = np.array(a.shape, float)
+    p, t = np.argwhere(a) / scale, np.argwhere(b) / scale
+    d = np.sqrt(((p[:, None, :] - t[None, :, :]) ** 2).sum(axis=2))
+    return max(d.min(axis=1).max(), d.min(axis=0).max()) / math.sqrt(3)
+
+
+def test_hausdorff_against_brute_force_and_its_special_cases():
+    rng = np.random.default_rng(2)
+    a, b = rng.random((3, 8, 8)) > 0.7, rng.random((3, 8, 8)) > 0.7
+    assert s.hausdorff_distance(a, b) == pytest.approx(_hausdorff_brute(a, b))
+    empty = np.zeros((3, 8, 8), bool)
+    assert math.isnan(s.hausdorff_distance(empty, empty))
+    assert s.hausdorff_distance(a, a) == 0.0
+    assert s.hausdorff_distance(empty, a) == 1.0
+    one = empty.copy()
+    one[0, 0, 0] = True
+    assert s.hausdorff_distance(np.ones_like(one), one) == 1.0  # over 10x the true pixels
+
+
+def test_dice_hausdorff_combo_skips_nan():
+    assert s.dice_hausdorff_combo([0.5, np.nan, 1.0], [0.2, np.nan]) == pytest.approx(0.4 * 0.75 + 0.6 * 0.8)

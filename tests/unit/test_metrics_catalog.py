@@ -12,7 +12,8 @@ import pytest
 
 from pytest_mlebench.metrics import COMPETITION_SPECIFIC, METRICS, declared_direction, lookup_metric
 
-SPECS = Path("/work/shared/specs/competitions.jsonl")
+REPO = Path(__file__).resolve().parents[2]
+SPECS = Path(os.environ.get("MLEBENCH_SPECS_DIR", REPO.parent / "shared" / "specs")) / "competitions.jsonl"
 
 
 def spec_metrics() -> list[tuple[str, str, bool]]:

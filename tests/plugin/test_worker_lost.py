@@ -35,7 +35,6 @@ def test_a_killed_worker_counts_its_run_as_an_infra_failure_and_the_rerun_comple
     agent = write_agent(pytester.path, {})
     monkeypatch.setenv("MLEBENCH_TEST_KILL_WORKER", "1")
     result, summary, markdown = run_session(pytester, agent)
-    assert "crashed" in result.stdout.str() or "worker" in result.stdout.str()
     infra = summary["infra"]
     assert (infra["runs"], infra["infra_failures"], infra["failed_runs"]) == (4, 1, ["toy-b-seed1"])
     assert summary["results"]["all"]["runs"] == 4 and summary["results"]["all"]["infra_failures"] == 1

@@ -12,7 +12,7 @@ import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
-from pytest_mlebench.results import GradeReport, to_jsonable
+from pytest_mlebench.results import GradeReport, now_iso, to_jsonable
 
 NORMALIZED_FLOOR = -1.0  # partial_credit.NORMALIZED_FLOOR: a record older than partial credit scores the floor
 LOST_WORKER = "worker lost: no record written"
@@ -115,6 +115,7 @@ class RunRecord:
     def infra(cls, competition_id: str, seed: int, error: str, **facts: Any) -> RunRecord:
         """A run the harness could not give a gradeable result (never started, preparation failed, worker
         lost): no submission, no score, every medal False, partial credit unknown."""
+        facts.setdefault("created_at", now_iso())
         return cls(competition_id=competition_id, seed=seed, infra_failure=True, infra_error=error,
                    leaderboard_percentile=None, normalized_score=None, **facts)
 

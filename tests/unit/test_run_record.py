@@ -118,4 +118,4 @@ def test_graded_and_infra_records_written_by_the_item_have_every_field(tmp_path)
     assert list(infra_disk) == TODAY_KEYS, "the infra record has every field a graded one has"
     assert (infra.infra_failure, infra.infra_error, infra.attempts, infra.valid_submission) == (True, "disk full", 2, False)
     assert (infra.agent, infra.split, infra.description, infra.is_lower_better) == ("fake", "practice", "original", False)
-    assert infra.leaderboard_percentile is None and infra.normalized_score is None
+    assert infra.leaderboard_percentile is None and infra.normalized_score is None and infra.created_at

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from pytest_mlebench.partial_credit import NORMALIZED_FLOOR
+from pytest_mlebench.run_record import RunRecord, as_record
 
 RATE_FIELDS = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
 MEDAL_FIELDS = RATE_FIELDS[:5]
@@ -49,47 +50,50 @@ def pass_hat_k(n: int, c: int, k: int) -> float:
     return math.comb(c, k) / math.comb(n, k)
 
 
-def outcome_table(records: Iterable[Mapping[str, Any]]) -> dict[tuple[str, int], Mapping[str, Any]]:
+Records = Iterable[RunRecord | Mapping[str, Any]]  # RunRecords, or their JSON mappings (read through as_record)
+Table = Mapping[tuple[str, int], RunRecord]
+
+
+def outcome_table(records: Records) -> dict[tuple[str, int], RunRecord]:
     """(competition_id, seed) -> record; a later record of the same run replaces an earlier one."""
-    return {(r["competition_id"], int(r["seed"])): r for r in records}
+    return {r.key: r for r in map(as_record, records)}
 
 
-def is_infra_failure(record: Mapping[str, Any] | None) -> bool:
-    return bool(record and record.get("infra_failure"))
+def is_infra_failure(record: RunRecord | None) -> bool:
+    return bool(record and record.infra_failure)
 
 
-def is_medal_unknown(record: Mapping[str, Any] | None) -> bool:
+def is_medal_unknown(record: RunRecord | None) -> bool:
     """Graded without its leaderboard: the record says its medal fields are None (see `medal_note`)."""
-    return bool(record) and not is_infra_failure(record) and "any_medal" in record and record["any_medal"] is None
+    return bool(record) and record.medal_unknown
 
 
-def _known(record: Mapping[str, Any] | None, name: str) -> bool:
+def _known(record: RunRecord | None, name: str) -> bool:
     """Whether the record counts toward the rate of `name` (medal rates leave medal-unknown runs out)."""
     return name not in MEDAL_FIELDS or not is_medal_unknown(record)
 
 
-def _outcome(record: Mapping[str, Any] | None, name: str) -> bool:
+def _outcome(record: RunRecord | None, name: str) -> bool:
     # An infra failure that is still counted (the pessimistic headline) counts as the agent's failure.
-    return bool(record) and not is_infra_failure(record) and bool(record.get(name, False))
+    return bool(record) and not is_infra_failure(record) and bool(getattr(record, name))
 
 
-def _percentile(record: Mapping[str, Any] | None) -> float | None:
+def _percentile(record: RunRecord | None) -> float | None:
     if is_medal_unknown(record):
         return None
-    if not record or is_infra_failure(record) or record.get("leaderboard_percentile") is None:
+    if not record or is_infra_failure(record) or record.leaderboard_percentile is None:
         return 0.0
-    return float(record["leaderboard_percentile"])
+    return float(record.leaderboard_percentile)
 
 
-def _normalized(record: Mapping[str, Any] | None) -> float | None:
+def _normalized(record: RunRecord | None) -> float | None:
     if not record or is_infra_failure(record):
         return NORMALIZED_FLOOR
-    value = record.get("normalized_score", NORMALIZED_FLOOR)
-    return None if value is None else float(value)
+    return None if record.normalized_score is None else float(record.normalized_score)
 
 
 def summarize_group(
-    table: Mapping[tuple[str, int], Mapping[str, Any]],
+    table: Table,
     competitions: Sequence[str],
     seeds: Sequence[int],
     infra: str = INFRA_EXCLUDE,
@@ -141,7 +145,7 @@ def summarize_group(
 
 
 def _pass_k(
-    table: Mapping[tuple[str, int], Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int], infra: str
+    table: Table, competitions: Sequence[str], seeds: Sequence[int], infra: str
 ) -> dict[str, dict[str, float]]:
     """pass@k and pass^k (any medal) averaged over competitions, for k up to the fewest counted runs of any."""
     counts = []
@@ -162,7 +166,7 @@ def _pass_k(
 
 
 def summarize(
-    records: Iterable[Mapping[str, Any]],
+    records: Records,
     splits: Mapping[str, str],
     seeds: Sequence[int],
     infra: str = INFRA_EXCLUDE,
@@ -179,7 +183,7 @@ def summarize(
 
 
 def headline(
-    records: Iterable[Mapping[str, Any]], subsets: Mapping[str, Sequence[str]], seeds: Sequence[int]
+    records: Records, subsets: Mapping[str, Sequence[str]], seeds: Sequence[int]
 ) -> dict[str, Any]:
     """Each headline subset with infra failures excluded and, beside it, counted as failures."""
     table = outcome_table(records)
@@ -194,7 +198,7 @@ def headline(
 
 
 def per_competition(
-    records: Iterable[Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int]
+    records: Records, competitions: Sequence[str], seeds: Sequence[int]
 ) -> dict[str, dict[str, Any]]:
     """Each competition over its seeds (infra failures left out): medal rate, scores and partial credit."""
     table = outcome_table(records)
@@ -202,7 +206,7 @@ def per_competition(
     for c in competitions:
         runs = [table.get((c, s)) for s in seeds]
         counted = [r for r in runs if not is_infra_failure(r)]
-        scores = [float(r["score"]) for r in counted if r and r.get("score") is not None]
+        scores = [float(r.score) for r in counted if r and r.score is not None]
         normalized = [v for r in counted if (v := _normalized(r)) is not None]
         percentiles = [v for r in counted if (v := _percentile(r)) is not None]
         n = len(counted)
@@ -220,7 +224,7 @@ def per_competition(
     return out
 
 
-def _rate(records: Sequence[Mapping[str, Any] | None], name: str) -> float | None:
+def _rate(records: Sequence[RunRecord | None], name: str) -> float | None:
     return 100.0 * sum(_outcome(r, name) for r in records) / len(records) if records else None
 
 

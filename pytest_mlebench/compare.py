@@ -19,6 +19,7 @@ import numpy as np
 
 from pytest_mlebench.aggregate import is_infra_failure, outcome_table, pass_at_k, pass_hat_k
 from pytest_mlebench.errors import MlebenchError
+from pytest_mlebench.run_record import RunRecord, as_record
 
 BOOTSTRAP_SEED = 20240917
 BOOTSTRAP_SAMPLES = 10_000
@@ -29,7 +30,7 @@ class IncomparableGroupsError(MlebenchError):
     """Two run groups were not run under the same conditions; the message lists what differs."""
 
 
-def load_group(runs_dir: Path, group: str) -> list[dict[str, Any]]:
+def load_group(runs_dir: Path, group: str) -> list[RunRecord]:
     """Every finished run record of a group; an error naming the folder when it holds none."""
     from pytest_mlebench.runs import group_records
 
@@ -39,19 +40,21 @@ def load_group(runs_dir: Path, group: str) -> list[dict[str, Any]]:
     return records
 
 
-def conditions(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
+def conditions(records: Iterable[RunRecord | Mapping[str, Any]]) -> dict[str, Any]:
     """What must agree between two groups: time limits, each competition's versions, hardware classes."""
     limits, classes, versions = set(), set(), {}
-    for r in records:
-        manifest = r.get("manifest") or {}
+    for r in map(as_record, records):
+        manifest = r.manifest or {}
         limits.add(manifest.get("time_limit", UNKNOWN))
         classes.add(manifest.get("hardware_class", UNKNOWN))
-        version = r.get("competition_version", (manifest.get("competition") or {}).get("version", UNKNOWN))
-        versions.setdefault(r["competition_id"], set()).add(version)
+        version = r.competition_version
+        if version is None:  # a record older than the field: its manifest may say
+            version = (manifest.get("competition") or {}).get("version", UNKNOWN)
+        versions.setdefault(r.competition_id, set()).add(version)
     return {"time_limit": limits, "hardware_class": classes, "versions": versions}
 
 
-def differences(a: Iterable[Mapping[str, Any]], b: Iterable[Mapping[str, Any]], shared: Sequence[str]) -> list[str]:
+def differences(a: Iterable[RunRecord | Mapping[str, Any]], b: Iterable[RunRecord | Mapping[str, Any]], shared: Sequence[str]) -> list[str]:
     """One sentence per condition on which the groups differ (over the competitions they share)."""
     ca, cb = conditions(a), conditions(b)
     out = []
@@ -71,7 +74,7 @@ def _show(values: set[Any]) -> str:
 
 
 def outcome_matrix(
-    table: Mapping[tuple[str, int], Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int],
+    table: Mapping[tuple[str, int], RunRecord], competitions: Sequence[str], seeds: Sequence[int],
     field: str = "any_medal",
 ) -> np.ndarray:
     """(competitions x seeds) of 1.0 / 0.0, NaN where the run failed for the harness's reason."""
@@ -79,7 +82,7 @@ def outcome_matrix(
     for i, c in enumerate(competitions):
         for j, s in enumerate(seeds):
             record = table.get((c, s))
-            out[i, j] = np.nan if is_infra_failure(record) else float(bool(record and record.get(field)))
+            out[i, j] = np.nan if is_infra_failure(record) else float(bool(record and getattr(record, field)))
     return out
 
 
@@ -157,7 +160,8 @@ class Comparison:
 
 
 def compare_groups(
-    name_a: str, records_a: Sequence[Mapping[str, Any]], name_b: str, records_b: Sequence[Mapping[str, Any]],
+    name_a: str, records_a: Sequence[RunRecord | Mapping[str, Any]], name_b: str,
+    records_b: Sequence[RunRecord | Mapping[str, Any]],
     *, force: bool = False, samples: int = BOOTSTRAP_SAMPLES, seed: int = BOOTSTRAP_SEED,
 ) -> Comparison:
     """A vs B over the competitions and seeds both ran (rates in percent).
@@ -166,6 +170,7 @@ def compare_groups(
         IncomparableGroupsError: the manifests differ (time limit, competition versions, hardware class) and
             `force` is off; with `force` the differences come back as warnings instead.
     """
+    records_a, records_b = [as_record(r) for r in records_a], [as_record(r) for r in records_b]
     ta, tb = outcome_table(records_a), outcome_table(records_b)
     competitions = sorted({c for c, _ in ta} & {c for c, _ in tb})
     seeds = sorted({s for _, s in ta} & {s for _, s in tb})
@@ -202,7 +207,7 @@ def compare_groups(
 
 def _row(cid: str, seeds: Sequence[int], ta: Mapping, tb: Mapping, ra: np.ndarray, rb: np.ndarray) -> dict[str, Any]:
     def mean_score(table: Mapping) -> float | None:
-        scores = [float(r["score"]) for s in seeds if (r := table.get((cid, s))) and r.get("score") is not None
+        scores = [float(r.score) for s in seeds if (r := table.get((cid, s))) and r.score is not None
                   and not is_infra_failure(r)]
         return float(np.mean(scores)) if scores else None
 

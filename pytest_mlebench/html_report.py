@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pytest_mlebench.aggregate import INFRA_EXCLUDE, INFRA_FAIL, is_medal_unknown
+from pytest_mlebench.run_record import RunRecord, as_record
 from pytest_mlebench.timeline import read_timeline
 
 LeaderboardLoader = Callable[[str], Sequence[float] | None]
@@ -69,10 +70,11 @@ def default_leaderboard(competition_id: str) -> Sequence[float] | None:
 def write_html(
     folder: Path,
     doc: Mapping[str, Any],
-    records: Sequence[Mapping[str, Any]],
+    records: Sequence[RunRecord | Mapping[str, Any]],
     leaderboard: LeaderboardLoader = default_leaderboard,
 ) -> Path:
     """Write `folder/index.html` from the summary document and the run records; return its path."""
+    records = [as_record(r) for r in records]
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     parts = [
@@ -167,10 +169,10 @@ def manifest_section(doc: Mapping[str, Any]) -> str:
     return f"<h2>Manifest</h2><dl id='manifest'>{rows}</dl>"
 
 
-def competitions_section(doc: Mapping[str, Any], records: Sequence[Mapping[str, Any]]) -> str:
+def competitions_section(doc: Mapping[str, Any], records: Sequence[RunRecord]) -> str:
     entries = (doc.get("manifest") or {}).get("competitions") or {}
     stats = doc.get("per_competition") or {}
-    splits = {r["competition_id"]: r.get("split") for r in records}
+    splits = {r.competition_id: r.split for r in records}
     rows = []
     for cid in sorted(set(stats) | set(entries)):
         s, e = stats.get(cid) or {}, entries.get(cid) or {}
@@ -195,15 +197,15 @@ def competitions_section(doc: Mapping[str, Any], records: Sequence[Mapping[str, 
     )
 
 
-def run_folder(record: Mapping[str, Any]) -> Path | None:
+def run_folder(record: RunRecord) -> Path | None:
     """A run's folder, from its submission path `<run>/submission/submission.csv`."""
-    path = record.get("submission_path")
+    path = record.submission_path
     return Path(path).parent.parent if path else None
 
 
-def runs_section(folder: Path, records: Sequence[Mapping[str, Any]]) -> str:
+def runs_section(folder: Path, records: Sequence[RunRecord]) -> str:
     rows = []
-    for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
+    for r in sorted(records, key=lambda r: r.key):
         run = run_folder(r)
         links = "-"
         if run is not None:
@@ -212,15 +214,15 @@ def runs_section(folder: Path, records: Sequence[Mapping[str, Any]]) -> str:
                 f"<a href='{esc((rel / name).as_posix())}'>{label}</a>"
                 for name, label in (("logs/", "logs"), ("code/", "code"), ("report.json", "record"))
             )
-        medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
+        medal = next((m for m in ("gold", "silver", "bronze") if getattr(r, f"{m}_medal")), "-")
         medal = "unknown (leaderboard missing)" if is_medal_unknown(r) else medal
-        status = "infra failure" if r.get("infra_failure") else ("timed out" if r.get("timed_out") else "")
-        reason = r.get("infra_error") if r.get("infra_failure") else r.get("invalid_reason")
+        status = "infra failure" if r.infra_failure else ("timed out" if r.timed_out else "")
+        reason = r.infra_error if r.infra_failure else r.invalid_reason
         rows.append(
-            f"<tr{' class=infra' if r.get('infra_failure') else ''}><td>{esc(r['competition_id'])}</td>"
-            f"<td>{esc(r['seed'])}</td><td>{number(r.get('score'))}</td><td>{esc(medal)}</td>"
-            f"<td>{esc(r.get('valid_submission'))}</td><td>{esc(status)}</td>"
-            f"<td>{number(r.get('runtime_seconds'))}</td><td>{esc(r.get('attempts', 1))}</td>"
+            f"<tr{' class=infra' if r.infra_failure else ''}><td>{esc(r.competition_id)}</td>"
+            f"<td>{esc(r.seed)}</td><td>{number(r.score)}</td><td>{esc(medal)}</td>"
+            f"<td>{esc(r.valid_submission)}</td><td>{esc(status)}</td>"
+            f"<td>{number(r.runtime_seconds)}</td><td>{esc(r.attempts)}</td>"
             f"<td class=reason>{esc((reason or '')[:200])}</td><td>{links}</td></tr>"
         )
     return (
@@ -245,7 +247,7 @@ def figure(uri: str, caption: str) -> str:
 
 
 def plots_section(
-    folder: Path, doc: Mapping[str, Any], records: Sequence[Mapping[str, Any]], leaderboard: LeaderboardLoader
+    folder: Path, doc: Mapping[str, Any], records: Sequence[RunRecord], leaderboard: LeaderboardLoader
 ) -> str:
     import matplotlib
 
@@ -253,7 +255,7 @@ def plots_section(
     figures = [medal_rate_plot(doc)]
     by_comp: dict[str, list[Mapping[str, Any]]] = {}
     for r in records:
-        by_comp.setdefault(r["competition_id"], []).append(r)
+        by_comp.setdefault(r.competition_id, []).append(r)
     for cid, runs in sorted(by_comp.items()):
         figures.append(leaderboard_plot(cid, runs, leaderboard(cid)))
         timeline = timeline_plot(cid, runs)
@@ -286,7 +288,7 @@ def medal_rate_plot(doc: Mapping[str, Any]) -> str:
     return figure(png(fig), "Medal rate by split")
 
 
-def leaderboard_plot(cid: str, runs: Sequence[Mapping[str, Any]], scores: Sequence[float] | None) -> str:
+def leaderboard_plot(cid: str, runs: Sequence[RunRecord], scores: Sequence[float] | None) -> str:
     """The leaderboard's score distribution, the medal thresholds, and each seed's score."""
     import matplotlib.pyplot as plt
     import numpy as np
@@ -297,11 +299,11 @@ def leaderboard_plot(cid: str, runs: Sequence[Mapping[str, Any]], scores: Sequen
     values = values[~np.isnan(values)]  # teams without a score have no place on the axis
     if not values.size:
         return f"<p class='note'>{esc(cid)}: no team on the leaderboard has a score, so no distribution plot.</p>"
-    ours = [float(r["score"]) for r in runs if r.get("score") is not None and not r.get("infra_failure")]
+    ours = [float(r.score) for r in runs if r.score is not None and not r.infra_failure]
     # Kaggle leaderboards have far outliers (a broken submission's RMSE); the 2nd-98th percentiles show the field.
     lo, hi = np.percentile(values, [2, 98])
     first = runs[0]
-    thresholds = [(first.get(f"{m}_threshold"), m, c) for m, c in
+    thresholds = [(getattr(first, f"{m}_threshold"), m, c) for m, c in
                   (("gold", "#d4a017"), ("silver", "#8c8c8c"), ("bronze", "#a0522d"), ("median", "#333333"))]
     marks = [t for t, _, _ in thresholds if t is not None] + ours
     lo, hi = min([lo, *marks]), max([hi, *marks])
@@ -313,23 +315,23 @@ def leaderboard_plot(cid: str, runs: Sequence[Mapping[str, Any]], scores: Sequen
     for i, score in enumerate(ours):
         ax.axvline(score, color="#c0392b", linewidth=1.5, label="agent seeds" if i == 0 else None)
     ax.set_title(f"{cid}: score vs leaderboard", fontsize=9)
-    ax.set_xlabel("score" + (" (lower is better)" if first.get("is_lower_better") else " (higher is better)"))
+    ax.set_xlabel("score" + (" (lower is better)" if first.is_lower_better else " (higher is better)"))
     ax.set_ylabel("teams")
     ax.legend(fontsize=7)
     fig.tight_layout()
     return figure(png(fig), f"{cid}: leaderboard distribution, thresholds and agent scores")
 
 
-def timeline_plot(cid: str, runs: Sequence[Mapping[str, Any]]) -> str:
+def timeline_plot(cid: str, runs: Sequence[RunRecord]) -> str:
     """Score of each graded snapshot against elapsed time, per seed, where the runs left a timeline."""
     import matplotlib.pyplot as plt
 
     series = []
-    for r in sorted(runs, key=lambda r: int(r["seed"])):
+    for r in sorted(runs, key=lambda r: int(r.seed)):
         run = run_folder(r)
         points = read_timeline(run) if run is not None else []
         if points:
-            series.append((r["seed"], points))
+            series.append((r.seed, points))
     if not series:
         return ""
     fig, ax = plt.subplots(figsize=(5, 3))
@@ -338,8 +340,8 @@ def timeline_plot(cid: str, runs: Sequence[Mapping[str, Any]]) -> str:
                 label=f"seed {seed}")
     first = runs[0]
     for name, color in (("gold", "#d4a017"), ("median", "#333333")):
-        if first.get(f"{name}_threshold") is not None:
-            ax.axhline(first[f"{name}_threshold"], color=color, linestyle="--", linewidth=1, label=name)
+        if getattr(first, f"{name}_threshold") is not None:
+            ax.axhline(getattr(first, f"{name}_threshold"), color=color, linestyle="--", linewidth=1, label=name)
     ax.set_title(f"{cid}: score over time", fontsize=9)
     ax.set_xlabel("hours since start")
     ax.set_ylabel("score")

@@ -13,7 +13,8 @@ from pytest_mlebench.executor import RunRequest, run_key
 from pytest_mlebench.grade import check_submission_format, grade_submission, submission_limits
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
-from pytest_mlebench.results import RunResult, to_jsonable
+from pytest_mlebench.results import RunResult
+from pytest_mlebench.run_record import RunRecord
 from pytest_mlebench.runs import RunFolder
 from pytest_mlebench.runtime import AgentSpec, RunSpec, Runtime
 
@@ -172,7 +173,7 @@ def run_manifest_for(
 
 def grade_run(
     ctx: ItemContext, competition: Competition, seed: int, run: RunResult, gpus: Sequence[str]
-) -> dict[str, Any]:
+) -> RunRecord:
     """Grade the run's submission and save the record that marks the run finished (or infra-failed)."""
     from pytest_mlebench.leaderboard import scores_or_missing
     from pytest_mlebench.partial_credit import leaderboard_percentile, normalized_score
@@ -182,35 +183,36 @@ def grade_run(
     scores, note = scores_or_missing(competition, ctx.data_dir)
     report = grade_submission(competition, folder.submission, ctx.data_dir, scores, medal_note=note,
                               run_dir=folder.path)
-    record = {
-        **report.to_dict(),
-        "seed": seed,
-        "agent": ctx.agent.name,
-        "description": ctx.description,
-        "split": competition.split,
-        "run_group": ctx.run_group,
-        "runtime": run.runtime,
-        "runtime_seconds": round(run.wall_seconds, 3),
-        "timed_out": run.timed_out,
-        "exit_code": run.exit_code,
-        "gpus": ",".join(gpus),
-        "awards_medals": competition.awards_medals,
-        "competition_version": competition.version,
-        "leaderboard_percentile": (None if scores is None
-                                   else leaderboard_percentile(report.score, scores, competition.is_lower_better)),
-        "normalized_score": normalized_score(report.score, report.gold_threshold, report.median_threshold),
-        "infra_failure": run.infra_failure,
-        "infra_error": run.error if run.infra_failure else None,
-        "run_error": None if run.infra_failure else run.error,  # e.g. killed for exceeding a resource limit
-        "attempts": run.attempts,
-        "resumed": False,
-        "manifest": run_manifest_for(ctx, competition, run, gpus, folder.logs),
-    }
+    manifest = run_manifest_for(ctx, competition, run, gpus, folder.logs)
     if run.placement:
-        record["manifest"]["placement"] = run.placement  # job id, node, its GPU model, scheduler's time
-    record.update(run_extras(ctx, competition, folder, scores))
-    folder.save_record(to_jsonable(record))
+        manifest["placement"] = run.placement  # job id, node, its GPU model, scheduler's time
+    record = RunRecord.graded(
+        report,
+        seed=seed,
+        **run_facts(ctx, competition, gpus),
+        runtime=run.runtime,
+        runtime_seconds=round(run.wall_seconds, 3),
+        timed_out=run.timed_out,
+        exit_code=run.exit_code,
+        leaderboard_percentile=(None if scores is None
+                                else leaderboard_percentile(report.score, scores, competition.is_lower_better)),
+        normalized_score=normalized_score(report.score, report.gold_threshold, report.median_threshold),
+        infra_failure=run.infra_failure,
+        infra_error=run.error if run.infra_failure else None,
+        run_error=None if run.infra_failure else run.error,  # e.g. killed for exceeding a resource limit
+        attempts=run.attempts,
+        manifest=manifest,
+        **run_extras(ctx, competition, folder, scores),
+    )
+    folder.save_record(record)
     return record
+
+
+def run_facts(ctx: ItemContext, competition: Competition, gpus: Sequence[str]) -> dict[str, Any]:
+    """The record fields every run of the session has, whether it ran or not."""
+    return {"agent": ctx.agent.name, "description": ctx.description, "split": competition.split,
+            "run_group": ctx.run_group, "gpus": ",".join(gpus), "awards_medals": competition.awards_medals,
+            "competition_version": competition.version, "is_lower_better": competition.is_lower_better}
 
 
 def run_extras(ctx: ItemContext, competition: Competition, folder: RunFolder, scores) -> dict[str, Any]:
@@ -237,51 +239,45 @@ def run_extras(ctx: ItemContext, competition: Competition, folder: RunFolder, sc
 
 def infra_record(
     ctx: ItemContext, competition: Competition, seed: int, failure: PreparationFailure, gpus: Sequence[str]
-) -> dict[str, Any]:
+) -> RunRecord:
     """The record of a run that never started because its data could not be prepared; saved like any other."""
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
     folder.create()
-    record = {
-        "competition_id": competition.id, "score": None, "any_medal": False, "gold_medal": False,
-        "silver_medal": False, "bronze_medal": False, "above_median": False, "submission_exists": False,
-        "valid_submission": False, "invalid_reason": None, "grader_error": None, "seed": seed, "agent": ctx.agent.name,
-        "split": competition.split, "run_group": ctx.run_group, "runtime": getattr(ctx.runtime, "name", "?"),
-        "runtime_seconds": 0.0, "timed_out": False, "exit_code": None, "gpus": ",".join(gpus),
-        "awards_medals": competition.awards_medals, "competition_version": competition.version,
-        "leaderboard_percentile": None, "normalized_score": None,
-        "infra_failure": True, "infra_error": failure.error, "attempts": failure.attempts, "resumed": False,
-        "manifest": run_manifest_for(ctx, competition, None, gpus, folder.logs),
-    }
-    folder.save_record(to_jsonable(record))
+    record = RunRecord.infra(
+        competition.id, seed, failure.error, **run_facts(ctx, competition, gpus),
+        runtime=getattr(ctx.runtime, "name", "?"), attempts=failure.attempts,
+        submission_path=str(folder.submission), manifest=run_manifest_for(ctx, competition, None, gpus, folder.logs),
+    )
+    folder.save_record(record)
     return record
 
 
-def resumed_record(ctx: ItemContext, competition: Competition, seed: int) -> dict[str, Any] | None:
+def resumed_record(ctx: ItemContext, competition: Competition, seed: int) -> RunRecord | None:
     """A finished run's record from an earlier session of the same group, marked resumed.
 
     An infra-failed record is not a finished run: the harness owes it another try, so it is run again.
     """
-    record = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed).finished_record()
-    if record is None or record.get("infra_failure"):
+    record = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed).run_record()
+    if record is None or record.infra_failure:
         return None
-    return {**record, "resumed": True}
+    return dataclasses.replace(record, resumed=True)
 
 
-def failure_message(record: dict[str, Any], fail_on: str) -> str | None:
+def failure_message(record: RunRecord, fail_on: str) -> str | None:
     """Why an item fails under `--fail-on`; None when it passes. A medal is data, not pass/fail, by default."""
-    if record.get("infra_failure"):
+    if record.infra_failure:
         # Whatever --fail-on says: the harness got no gradeable result, which the item must not hide.
-        return (f"{record['competition_id']} seed {record.get('seed')}: infrastructure failure after "
-                f"{record.get('attempts', 1)} attempt(s): {record.get('infra_error')}")
+        return (f"{record.competition_id} seed {record.seed}: infrastructure failure after "
+                f"{record.attempts} attempt(s): {record.infra_error}")
     if fail_on == "never":
         return None
-    if not record.get("valid_submission"):
-        bug = f" (grader error: {record['grader_error']})" if record.get("grader_error") else ""
-        return f"{record['competition_id']}: invalid submission: {record.get('invalid_reason')}{bug}"
-    if fail_on == "no-medal" and record.get("any_medal") is None and "any_medal" in record:
-        return f"{record['competition_id']}: medal unknown: {record.get('medal_note')}"
-    if fail_on == "no-medal" and not record.get("any_medal"):
-        return f"{record['competition_id']}: no medal (score {record.get('score')})"
+    if not record.valid_submission:
+        bug = f" (grader error: {record.grader_error})" if record.grader_error else ""
+        return f"{record.competition_id}: invalid submission: {record.invalid_reason}{bug}"
+    if fail_on == "no-medal" and record.medal_unknown:
+        return f"{record.competition_id}: medal unknown: {record.medal_note}"
+    if fail_on == "no-medal" and not record.any_medal:
+        return f"{record.competition_id}: no medal (score {record.score})"
     return None
 
 

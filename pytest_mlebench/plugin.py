@@ -230,10 +230,11 @@ def grade_run(request: pytest.FixtureRequest, mlebench_context, competition, see
     """Turn an `agent_run` into its graded record (a resumed record is returned as it is), then call
     `pytest_mlebench_run_finished`."""
     from pytest_mlebench.item import grade_run as grade
+    from pytest_mlebench.run_record import RunRecord
 
-    def _grade(run) -> dict[str, Any]:
-        record = run if isinstance(run, dict) else grade(mlebench_context, competition, seed, run, mlebench_gpus)
-        request.config.hook.pytest_mlebench_run_finished(record=record, item=request.node)
+    def _grade(run) -> RunRecord:
+        record = run if isinstance(run, RunRecord) else grade(mlebench_context, competition, seed, run, mlebench_gpus)
+        request.config.hook.pytest_mlebench_run_finished(record=record.to_json(), item=request.node)
         return record
 
     return _grade

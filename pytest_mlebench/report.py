@@ -19,6 +19,7 @@ from pytest_mlebench.aggregate import (
 from pytest_mlebench.integrity.section import RUN_COLUMNS, integrity_markdown, report_columns, run_cell
 from pytest_mlebench.manifest import package_versions as versions
 from pytest_mlebench.results import now_iso, write_json_atomic
+from pytest_mlebench.run_record import RunRecord, as_record
 from pytest_mlebench.timeline import markdown_budgets
 
 HEADLINE = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
@@ -42,16 +43,17 @@ def format_rate(stat: Mapping[str, Any] | None, digits: int = 1) -> str:
 def write_reports(
     folder: Path,
     summary: Mapping[str, Any],
-    records: Sequence[Mapping[str, Any]],
+    records: Sequence[RunRecord | Mapping[str, Any]],
     header: Mapping[str, Any],
 ) -> dict[str, Path]:
     """Write every report file and return their paths by kind."""
+    records = [as_record(r) for r in records]
     folder.mkdir(parents=True, exist_ok=True)
     paths = {"summary": folder / "summary.json", "markdown": folder / "summary.md"}
     created = now_iso()
     write_json_atomic(paths["summary"], {**header, "created_at": created, "versions": versions(), "results": summary})
-    for seed in sorted({int(r["seed"]) for r in records}):
-        reports = [_grading_fields(r) for r in records if int(r["seed"]) == seed]
+    for seed in sorted({int(r.seed) for r in records}):
+        reports = [_grading_fields(r) for r in records if int(r.seed) == seed]
         path = folder / f"seed{seed}_grading_report.json"
         write_json_atomic(path, mlebench_run_report(sorted(reports, key=lambda r: r["competition_id"])))
         paths[f"seed{seed}"] = path
@@ -65,15 +67,17 @@ def write_reports(
     return paths
 
 
-def _grading_fields(record: Mapping[str, Any]) -> dict[str, Any]:
-    keys = (
-        "competition_id", "score", "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
-        "any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "submission_exists",
-        "valid_submission", "is_lower_better", "created_at", "submission_path",
-    )
-    fields = {k: record.get(k) for k in keys}
-    if record.get("medal_note"):  # medals unknown: say why beside the None fields
-        fields["medal_note"] = record["medal_note"]
+GRADING_FIELDS = (
+    "competition_id", "score", "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
+    "any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "submission_exists",
+    "valid_submission", "is_lower_better", "created_at", "submission_path",
+)  # MLE-bench's competition report, in its order
+
+
+def _grading_fields(record: RunRecord) -> dict[str, Any]:
+    fields = {k: v for k, v in record.to_json().items() if k in GRADING_FIELDS}
+    if record.medal_note:  # medals unknown: say why beside the None fields
+        fields["medal_note"] = record.medal_note
     return fields
 
 
@@ -87,7 +91,9 @@ def medal_unknown_sentence(summary: Mapping[str, Any]) -> str | None:
             f"the {overall.get('medal_known_runs')} run(s) whose medals are known.")
 
 
-def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, Any]], header: Mapping[str, Any]) -> str:
+def markdown_summary(summary: Mapping[str, Any], records: Sequence[RunRecord | Mapping[str, Any]],
+                     header: Mapping[str, Any]) -> str:
+    records = [as_record(r) for r in records]
     lines = [
         f"# MLE-bench results: {header.get('agent')} ({header.get('run_group')})",
         "",
@@ -112,27 +118,27 @@ def markdown_summary(summary: Mapping[str, Any], records: Sequence[Mapping[str, 
     checks = report_columns(records)
     lines += ["", "## Runs", "", "| competition | seed | score | medal | valid | reason |"
               + "".join(f" {RUN_COLUMNS[c]} |" for c in checks), "|---|---|---|---|---|---|" + "---|" * len(checks)]
-    for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))):
-        medal = next((m for m in ("gold", "silver", "bronze") if r.get(f"{m}_medal")), "-")
+    for r in sorted(records, key=lambda r: r.key):
+        medal = next((m for m in ("gold", "silver", "bronze") if getattr(r, f"{m}_medal")), "-")
         medal = "unknown (leaderboard missing)" if is_medal_unknown(r) else medal
-        if r.get("infra_failure"):
-            reason = f"infrastructure failure: {r.get('infra_error') or ''}"
-        elif r.get("grader_error"):
-            reason = f"grader error: {r['grader_error']}"
+        if r.infra_failure:
+            reason = f"infrastructure failure: {r.infra_error or ''}"
+        elif r.grader_error:
+            reason = f"grader error: {r.grader_error}"
         else:
-            reason = r.get("invalid_reason") or ""
+            reason = r.invalid_reason or ""
         reason = reason.replace("|", "/")
-        lines.append(f"| {r['competition_id']} | {r['seed']} | {r.get('score')} | {medal} | {r.get('valid_submission')} | {reason} |"
+        lines.append(f"| {r.competition_id} | {r.seed} | {r.score} | {medal} | {r.valid_submission} | {reason} |"
                      + "".join(f" {run_cell(r, c)} |" for c in checks))
     lines += grader_errors_markdown(header.get("grader_errors") or [])
     lines += integrity_markdown(header.get("integrity"), format_rate)
     return "\n".join(lines) + "\n"
 
 
-def grader_error_runs(records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def grader_error_runs(records: Sequence[RunRecord | Mapping[str, Any]]) -> list[dict[str, Any]]:
     """The runs whose grader crashed (counted invalid, for parity): competition, seed and the error."""
-    return [{"competition_id": r["competition_id"], "seed": r["seed"], "error": r["grader_error"]}
-            for r in sorted(records, key=lambda r: (r["competition_id"], int(r["seed"]))) if r.get("grader_error")]
+    return [{"competition_id": r.competition_id, "seed": r.seed, "error": r.grader_error}
+            for r in sorted(map(as_record, records), key=lambda r: r.key) if r.grader_error]
 
 
 def grader_errors_markdown(runs: Sequence[Mapping[str, Any]]) -> list[str]:

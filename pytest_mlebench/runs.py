@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from pytest_mlebench.results import read_json, write_json_atomic
+from pytest_mlebench.run_record import RunRecord
 
 RECORD_FILE = "report.json"
 MAX_GROUP_CHARS = 100
@@ -79,25 +81,31 @@ class RunFolder:
             folder.mkdir(parents=True, exist_ok=True)
 
     def finished_record(self) -> dict[str, Any] | None:
-        """The record of a finished run, or None when the run has not finished (or its record is unreadable)."""
+        """The raw JSON of a finished run's record, or None when the run has not finished (or it is unreadable)."""
         if not self.record.is_file():
             return None
         try:
-            return read_json(self.record)
+            data = read_json(self.record)
         except (ValueError, OSError):
             return None
+        return data if isinstance(data, dict) else None
 
-    def save_record(self, record: dict[str, Any]) -> None:
-        write_json_atomic(self.record, record)
+    def run_record(self) -> RunRecord | None:
+        """The finished run's `RunRecord`; None when there is none or it names no competition."""
+        data = self.finished_record()
+        return RunRecord.from_json(data) if data and "competition_id" in data else None
+
+    def save_record(self, record: RunRecord | Mapping[str, Any]) -> None:
+        """Write report.json atomically: a record's JSON mapping (a plain mapping as it is)."""
+        write_json_atomic(self.record, record.to_json() if isinstance(record, RunRecord) else dict(record))
 
 
-def group_records(runs_dir: Path, group: str) -> list[dict[str, Any]]:
-    """Every finished run's record in a group."""
+def group_records(runs_dir: Path, group: str) -> list[RunRecord]:
+    """Every finished run's record in a group (records written by older versions load with defaults)."""
     root = Path(runs_dir) / group
     records = []
     for path in sorted(root.glob(f"*/seed*/{RECORD_FILE}")):
-        try:
-            records.append(read_json(path))
-        except (ValueError, OSError):
-            continue
+        record = RunFolder(path.parent).run_record()
+        if record is not None:
+            records.append(record)
     return records

@@ -20,6 +20,7 @@ from pytest_mlebench.report import (
     terminal_table,
     write_reports,
 )
+from pytest_mlebench.run_record import LOST_WORKER, RunRecord
 from pytest_mlebench.runs import group_dir
 from pytest_mlebench.timeline import summarize_budgets, terminal_budgets
 
@@ -40,8 +41,9 @@ class MlebenchSession:
         self.settings = settings
         self.registry = registry
         self.run_group = run_group
-        self.records: dict[tuple[str, int], dict[str, Any]] = {}
+        self.records: dict[tuple[str, int], RunRecord] = {}
         self.selected: set[tuple[str, int]] = set()
+        self.lost: set[tuple[str, int]] = set()  # items whose xdist worker died under them
         self.skipped: dict[tuple[str, int], str] = {}
         self.summary: dict[str, Any] | None = None
         self.report_header: Mapping[str, Any] = {}
@@ -59,7 +61,26 @@ class MlebenchSession:
         self.selected.add(key)
         props = dict(report.user_properties)
         if RECORD_KEY in props and "valid_submission" in props:
-            self.records[key] = props
+            self.records[key] = RunRecord.from_json(props)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_handlecrashitem(self, crashitem: str, report: Any, sched: Any) -> None:
+        """xdist: the worker running `crashitem` died (e.g. SIGKILL); its run is counted, not dropped."""
+        key = item_key(crashitem)
+        if key is not None:
+            self.lost.add(key)
+
+    def lost_record(self, key: tuple[str, int]) -> RunRecord:
+        """The infra-failure record of a run lost with its worker; not saved, so the group's rerun runs it."""
+        cid, seed = key
+        competition = self.registry.get(cid)
+        agent = self._agent()
+        return RunRecord.infra(
+            cid, seed, LOST_WORKER, agent=agent.name if agent else "", description=self.settings.description,
+            split=competition.split, run_group=self.run_group, runtime=self.settings.runtime,
+            awards_medals=competition.awards_medals, competition_version=competition.version,
+            is_lower_better=competition.is_lower_better,
+        )
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.selected and not self.records:
@@ -67,6 +88,8 @@ class MlebenchSession:
         splits = {cid: self.registry.get(cid).split for cid, _ in self.selected}
         seeds = sorted({seed for _, seed in self.selected} | set(self.settings.seeds))
         seeds = [s for s in seeds if s in self.settings.seeds] or seeds
+        for key in sorted(self.lost & self.selected - set(self.records)):
+            self.records[key] = self.lost_record(key)
         records = [r for k, r in self.records.items() if k in self.selected]
         integrity = self.integrity(records)
         records = annotate(records, integrity)
@@ -80,7 +103,7 @@ class MlebenchSession:
         self.paths = write_reports(group_dir(self.settings.reports_dir, self.run_group), self.summary, records, header)
         session.config.hook.pytest_mlebench_summary_written(summary=self.summary, reports_dir=self.paths["summary"].parent)
 
-    def comparability(self, competitions: list[str], seeds: list[int], records: list[dict[str, Any]]) -> dict[str, Any]:
+    def comparability(self, competitions: list[str], seeds: list[int], records: list[RunRecord]) -> dict[str, Any]:
         """Headline subsets, the pessimistic count of infra failures, and the session's manifest."""
         from pytest_mlebench.manifest import session_manifest
         from pytest_mlebench.subsets import headline_subsets, parse_cutoff
@@ -88,7 +111,7 @@ class MlebenchSession:
         comps = [self.registry.get(c) for c in competitions]
         cutoff = parse_cutoff(self.settings.model_cutoff) if self.settings.model_cutoff else None
         subsets, end_dates = headline_subsets(comps, cutoff)
-        infra = [r for r in records if r.get("infra_failure")]
+        infra = [r for r in records if r.infra_failure]
         return {
             "model_cutoff": self.settings.model_cutoff,
             "competition_end_dates": end_dates,
@@ -99,18 +122,18 @@ class MlebenchSession:
             "infra": {
                 "runs": len(records),
                 "infra_failures": len(infra),
-                "failed_runs": [f"{r['competition_id']}-seed{r['seed']}" for r in infra],
-                "retried_runs": sum(int(r.get("attempts") or 1) > 1 for r in records),
+                "failed_runs": [r.run_id for r in infra],
+                "retried_runs": sum(int(r.attempts or 1) > 1 for r in records),
                 "retries": self.settings.retries,
             },
             "manifest": session_manifest(
                 agent=self._agent(), runtime_name=self.settings.runtime, sandboxed=self._sandboxed(),
                 time_limit=self.settings.time_limit, competitions=comps, data_dir=self.settings.data_dir,
-                run_manifests=[r.get("manifest") for r in records if isinstance(r.get("manifest"), dict)],
+                run_manifests=[r.manifest for r in records if isinstance(r.manifest, dict)],
             ),
         }
 
-    def integrity(self, records: list[dict[str, Any]]):
+    def integrity(self, records: list[RunRecord]):
         """The checks the options ask for over this session's runs, and each competition's leakage audit."""
         from pytest_mlebench.integrity.section import CheckRequest, run_checks, run_refs
 
@@ -142,7 +165,7 @@ class MlebenchSession:
             "competitions": competitions,
             "reference_field_competitions": reference,
             "skipped": {f"{c}-seed{k}": why for (c, k), why in sorted(self.skipped.items())},
-            "resumed_runs": sum(bool(r.get("resumed")) for r in self.records.values()),
+            "resumed_runs": sum(bool(r.resumed) for r in self.records.values()),
         }
 
     def pytest_terminal_summary(self, terminalreporter) -> None:

@@ -26,6 +26,7 @@ from pytest_mlebench.grade import answers_path, score_submission, submission_lim
 from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import write_json_atomic
+from pytest_mlebench.run_record import RunRecord, as_record
 
 SNAPSHOT_FOLDER = "submissions"  # under the run's logs/
 INDEX_FILE = "index.json"
@@ -161,21 +162,22 @@ def medal_name(medals: Any) -> str | None:
 
 
 def summarize_budgets(
-    records: Iterable[Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int]
+    records: Iterable[RunRecord | Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int]
 ) -> dict[str, dict[str, Any]]:
     """Any-medal rate at each budget (percent, mean +- SEM over seeds), counted as the headline counts runs.
 
     Empty when no run reported score over time; a run without snapshots then counts as no medal.
     """
-    records = list(records)
+    records = [as_record(r) for r in records]
     labels: list[str] = []
     for record in records:
-        for label in record.get("medal_at_budgets") or {}:
+        for label in record.medal_at_budgets or {}:
             if label not in labels:
                 labels.append(label)
     out: dict[str, dict[str, Any]] = {}
     for label in labels:
-        at_budget = [{**r, "any_medal": (r.get("medal_at_budgets") or {}).get(label) in MEDALS} for r in records]
+        at_budget = [dataclasses.replace(r, any_medal=(r.medal_at_budgets or {}).get(label) in MEDALS)
+                     for r in records]
         out[label] = summarize_group(outcome_table(at_budget), competitions, seeds)["any_medal"]
     return out
 

@@ -13,9 +13,10 @@ from typing import Any
 from pytest_mlebench.errors import MlebenchError
 from pytest_mlebench.integrity.evidence import RunRef
 from pytest_mlebench.integrity.leakage import stored_audit
+from pytest_mlebench.run_record import RunRecord
 from pytest_mlebench.runs import RunFolder
 
-Summarize = Callable[[Sequence[Mapping[str, Any]]], Mapping[str, Any]]
+Summarize = Callable[[Sequence[RunRecord]], Mapping[str, Any]]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -49,12 +50,9 @@ class IntegrityResults:
         return out
 
 
-def run_refs(records: Sequence[Mapping[str, Any]], runs_dir: Path, run_group: str) -> list[RunRef]:
-    refs = []
-    for r in records:
-        cid, seed = str(r["competition_id"]), int(r["seed"])
-        refs.append(RunRef(cid, seed, RunFolder.of(runs_dir, run_group, cid, seed)))
-    return refs
+def run_refs(records: Sequence[RunRecord], runs_dir: Path, run_group: str) -> list[RunRef]:
+    return [RunRef(r.competition_id, int(r.seed), RunFolder.of(runs_dir, run_group, r.competition_id, int(r.seed)))
+            for r in records]
 
 
 def run_checks(request: CheckRequest, runs: Sequence[RunRef], data_dir: Path) -> IntegrityResults:
@@ -118,13 +116,13 @@ def _rules_reason(result: Mapping[str, Any]) -> str:
     return "; ".join(f"{qid}: {a.get('reason', '')}" for qid, a in answers.items() if a.get("answer") == "yes")
 
 
-def annotate(records: Sequence[Mapping[str, Any]], results: IntegrityResults) -> list[dict[str, Any]]:
-    """Each record with its integrity columns added."""
-    return [{**r, **run_columns(results, f"{r['competition_id']}-seed{int(r['seed'])}")} for r in records]
+def annotate(records: Sequence[RunRecord], results: IntegrityResults) -> list[RunRecord]:
+    """Each record with its integrity columns added (to its `extra`)."""
+    return [dataclasses.replace(r, extra={**r.extra, **run_columns(results, r.run_id)}) for r in records]
 
 
 def integrity_block(
-    results: IntegrityResults, records: Sequence[Mapping[str, Any]], summarize: Summarize
+    results: IntegrityResults, records: Sequence[RunRecord], summarize: Summarize
 ) -> dict[str, Any]:
     """The `integrity` entry of summary.json; `summarize` aggregates records as the headline does."""
     flagged = results.flagged()
@@ -134,14 +132,13 @@ def integrity_block(
         "rules_model": results.rules_model,
         "plagiarism_threshold": results.plagiarism_threshold,
         "flagged_runs": {key: flagged[key] for key in sorted(flagged)},
-        "runs": {f"{r['competition_id']}-seed{int(r['seed'])}": run_columns(results, f"{r['competition_id']}-seed{int(r['seed'])}")
-                 for r in records} if checks else {},
+        "runs": {r.run_id: run_columns(results, r.run_id) for r in records} if checks else {},
         "leakage": {cid: {"findings": a.get("findings", []), "error": a.get("error")} for cid, a in results.leakage.items()},
         "errors": list(results.errors),
     }
     if checks:
         # A flagged run counts as a run without a submission: its medal does not stand.
-        kept = [r for r in records if f"{r['competition_id']}-seed{int(r['seed'])}" not in flagged]
+        kept = [r for r in records if r.run_id not in flagged]
         block["results_without_flagged"] = summarize(kept)
     return block
 
@@ -187,13 +184,14 @@ def integrity_markdown(block: Mapping[str, Any] | None, format_rate: Callable[[A
 RUN_COLUMNS = {"rules_check": "rules", "plagiarism_similarity": "plagiarism"}
 
 
-def report_columns(records: Sequence[Mapping[str, Any]]) -> list[str]:
+def report_columns(records: Sequence[RunRecord]) -> list[str]:
     """The integrity fields present on the records, in the order the runs table shows them."""
-    return [field for field in RUN_COLUMNS if any(field in r for r in records)]
+    return [field for field in RUN_COLUMNS if any(field in r.extra for r in records)]
 
 
-def run_cell(record: Mapping[str, Any], field: str) -> str:
+def run_cell(run: RunRecord, field: str) -> str:
     """A runs-table cell: 'flagged: <reason>' / 'ok' for rules, '73% code/a.py ~ owner/slug' for plagiarism."""
+    record = run.extra  # the integrity columns `annotate` added
     if field == "rules_check":
         verdict = str(record.get("rules_check") or "-")
         reason = record.get("rules_reason")

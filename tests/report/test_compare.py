@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from pytest_mlebench.aggregate import outcome_table
 from pytest_mlebench.cli import main
 from pytest_mlebench.compare import (
     IncomparableGroupsError,
@@ -80,8 +81,8 @@ def test_one_seed_bootstrap_matches_scipys_percentile_bootstrap():
 
 def test_two_level_bootstrap_matches_a_loop_implementation(groups):
     a, b = groups
-    ma = outcome_matrix({(r["competition_id"], r["seed"]): r for r in a}, COMPS, SEEDS)
-    mb = outcome_matrix({(r["competition_id"], r["seed"]): r for r in b}, COMPS, SEEDS)
+    ma = outcome_matrix(outcome_table(a), COMPS, SEEDS)
+    mb = outcome_matrix(outcome_table(b), COMPS, SEEDS)
     rng = np.random.default_rng(11)
     diffs = []
     for _ in range(3000):

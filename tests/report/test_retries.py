@@ -70,7 +70,7 @@ def test_infra_failed_record_is_not_resumed(tmp_path, toy):
     folder.save_record({"competition_id": "toy-a", "seed": 0, "infra_failure": True})
     assert resumed_record(ctx, toy, 0) is None
     folder.save_record({"competition_id": "toy-a", "seed": 0, "infra_failure": False})
-    assert resumed_record(ctx, toy, 0)["resumed"] is True
+    assert resumed_record(ctx, toy, 0).resumed is True
 
 
 def test_preparation_io_failure_is_retried_then_reported(tmp_path, toy, monkeypatch):

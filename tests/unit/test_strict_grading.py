@@ -3,6 +3,8 @@ else counted invalid (MLE-bench parity) with `grader_error` kept apart."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -16,6 +18,7 @@ from pytest_mlebench.grade import (
 from pytest_mlebench.item import failure_message
 from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
+from pytest_mlebench.run_record import RunRecord
 from tests.plugin.toy import plant_grader_bug, write_toy
 
 PERFECT = "id,y\nr6,0\nr7,1\nr8,0\nr9,1\n"
@@ -68,7 +71,7 @@ def test_a_refused_submission_is_no_grader_error(toys, monkeypatch):
 
 
 def test_fail_on_invalid_names_the_grader_error():
-    record = {"competition_id": "toy-bug", "valid_submission": False, "invalid_reason": "Submission could not be scored",
-              "grader_error": "KeyError: 'roc'"}
+    record = RunRecord(competition_id="toy-bug", valid_submission=False,
+                       invalid_reason="Submission could not be scored", grader_error="KeyError: 'roc'")
     assert failure_message(record, "invalid").endswith("(grader error: KeyError: 'roc')")
-    assert failure_message({**record, "grader_error": None}, "invalid").endswith("could not be scored")
+    assert failure_message(dataclasses.replace(record, grader_error=None), "invalid").endswith("could not be scored")

@@ -106,7 +106,7 @@ def test_connection_refused_is_one_sentence(tmp_path, monkeypatch):
 def test_declared_direction_contradicting_the_leaderboard_is_a_config_error(tmp_path, monkeypatch):
     comp = registry_with(
         tmp_path / "competitions",
-        config={**pinned(), "metric": {"name": "root-mean-squared-error", "higher_is_better": True}},
+        config={**pinned(), "metric": {"name": "auc-roc", "higher_is_better": True}},
     ).get("throwaway")
     with LfsMediaServer({MEDIA_PATH: LEADERBOARD}) as server:
         monkeypatch.setenv("MLEBENCH_LEADERBOARD_URL", server.media_url)

@@ -21,6 +21,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from pytest_mlebench.errors import PrerequisiteError
+from pytest_mlebench.layout import cache_dir
 
 AIDE_PACKAGE = "aideml==0.2.2"
 # What aideml 0.2.2 imports (its declared dependencies pull torch, transformers and more: several GB), pinned
@@ -41,8 +42,6 @@ INSTALL_TIMEOUT_S = 900
 
 
 def venvs_dir() -> Path:
-    from pytest_mlebench.leaderboard import cache_dir
-
     return cache_dir() / "venvs"
 
 

@@ -131,7 +131,8 @@ class PreparationFailure:
 
 
 def prepare_with_retries(competition: Competition, data_dir: Path, download, retries: int):
-    """`prepare_competition` then the leakage audit, tried `retries` more times on a failure that is not the user's to fix.
+    """`prepare_competition` then the leakage audit (never run by preparation itself), tried `retries` more times
+    on a failure that is not the user's to fix.
 
     Returns the `PrepareOutcome`, or a `PreparationFailure`; a `PrerequisiteError` (credentials, rules,
     downloading off) and a `PreparationError` (the preparer's bug, an error of the item) propagate, since

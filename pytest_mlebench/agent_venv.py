@@ -1,4 +1,4 @@
-"""Cached Python packages for built-in agents the harness does not carry (AIDE): venvs and image wheelhouses.
+"""Cached Python packages for built-in agents the harness does not carry: venvs and image wheelhouses.
 
 Local runtime: one venv per requirement set under `<cache>/venvs/<name>-<hash>`, made with the harness's Python
 and `--system-site-packages`: the ML libraries the agent's generated code imports come from the harness's own
@@ -21,18 +21,8 @@ from pathlib import Path
 from filelock import FileLock
 
 from pytest_mlebench.errors import PrerequisiteError
+from pytest_mlebench.layout import cache_dir
 
-AIDE_PACKAGE = "aideml==0.2.2"
-# What aideml 0.2.2 imports (its declared dependencies pull torch, transformers and more: several GB), pinned
-# at AIDE's own pins where it has them and otherwise at releases of its time; openai stays on the 1.x API it
-# was written against. Their own dependencies are resolved by pip against the harness's environment.
-AIDE_IMPORTS = (
-    "black==24.3.0", "funcy==2.0", "humanize==4.8.0", "jsonschema>=4.19.2", "rich>=13.7.0",
-    "openai==1.109.1", "anthropic==0.69.0", "dataclasses-json==0.6.7", "omegaconf==2.3.0", "shutup==0.2.0",
-    "coolname==2.2.0", "igraph==0.11.9", "genson==1.3.0", "backoff==2.2.1",
-)
-# omegaconf 2.3's parser runtime ships only a source archive; it is pure Python, so a wheel built here fits any image.
-AIDE_BUILT_HERE = ("antlr4-python3-runtime==4.9.3",)
 # Agent images have Debian's python3 without pip; the image runs this wheel's pip once, from the wheel itself.
 IMAGE_PIP = "pip==24.2"
 IMAGE_PYTHON = ("3.11", (2, 36))  # Python and glibc of the base image (Debian bookworm; python:3.11-slim-bookworm)
@@ -41,8 +31,6 @@ INSTALL_TIMEOUT_S = 900
 
 
 def venvs_dir() -> Path:
-    from pytest_mlebench.leaderboard import cache_dir
-
     return cache_dir() / "venvs"
 
 
@@ -148,11 +136,6 @@ def ensure_wheelhouse(
     return folder
 
 
-def aide_wheelhouse(root: Path | None = None) -> Path:
-    """Wheels for the `aide` image: the pinned aideml and everything it imports, for the image's Python."""
-    return ensure_wheelhouse("aide", (AIDE_PACKAGE,), AIDE_IMPORTS, AIDE_BUILT_HERE, root)
-
-
 def _run(*args: str) -> None:
     subprocess.run(args, check=True, capture_output=True, text=True, timeout=INSTALL_TIMEOUT_S,
                    env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONNOUSERSITE": "1"})
@@ -161,27 +144,3 @@ def _run(*args: str) -> None:
 def _tail(exc: BaseException) -> str:
     detail = getattr(exc, "stderr", None) or str(exc)
     return " ".join(str(detail).strip().splitlines()[-2:])[-300:]
-
-
-def aide_venv_folder(root: Path | None = None) -> Path:
-    return venv_folder("aide", (AIDE_PACKAGE,), AIDE_IMPORTS, root)
-
-
-def aide_venv(root: Path | None = None) -> Path:
-    """The cached environment that runs the pinned aideml release, built on first use."""
-    return ensure_venv("aide", (AIDE_PACKAGE,), AIDE_IMPORTS, root)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m pytest_mlebench.agent_venv [--wheelhouse]`: build (or find) AIDE's venv (or the image's wheels)."""
-    argv = sys.argv[1:] if argv is None else argv
-    try:
-        print(aide_wheelhouse() if "--wheelhouse" in argv else aide_venv())
-    except PrerequisiteError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

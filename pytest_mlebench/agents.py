@@ -1,4 +1,5 @@
-"""Agents by name or YAML file -> `AgentSpec`. Built-in agents run the programs in `agent_programs/`.
+"""Agents by name or YAML file -> `AgentSpec`. Built-in agents run the programs in `agent_programs/`; what is
+particular to one of them lives in its own module (`aide`), declared through `agent_types.BuiltinAgent`.
 
 It only describes agents; starting them is the runtime's job.
 """
@@ -7,95 +8,49 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import hashlib
 import os
 import re
 import shlex
-import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from pytest_mlebench.agent_types import AgentOption, BuiltinAgent
+from pytest_mlebench.aide import AIDE
 from pytest_mlebench.errors import ConfigError, PrerequisiteError
 from pytest_mlebench.runtime import AgentSpec
 
-PROGRAMS = Path(__file__).resolve().parent / "agent_programs"
-BUILTIN_PROGRAMS = {"dummy": "dummy.py", "baseline": "baseline.py", "aide": "aide_adapter.py"}
-# MLE-bench's headline AIDE run (agents/aide/config.yaml, `aide/o1-preview`): o1-preview writes the code,
-# gpt-4o-2024-08-06 reviews it.
-AIDE_DEFAULT_MODEL = "o1-preview"
-AIDE_DEFAULT_FEEDBACK_MODEL = "gpt-4o-2024-08-06"
-_OPENAI_NAME = re.compile(r"^(gpt-.*|o\d+(-.*)?|codex-mini-latest)$")  # aideml 0.2.2's test for an OpenAI model
+# Built-in agents by name; each declares its program, options and what it needs (agent_types.BuiltinAgent).
+BUILTINS = {agent.name: agent for agent in (BuiltinAgent("dummy", "dummy.py"), BuiltinAgent("baseline", "baseline.py"), AIDE)}
 YAML_FIELDS = ("name", "command", "image", "env", "secrets", "network", "version", "mounts")
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
 def builtin_names() -> list[str]:
-    return sorted(BUILTIN_PROGRAMS)
+    return sorted(BUILTINS)
 
 
 def builtin_agent(name: str, env: Mapping[str, str] | None = None) -> AgentSpec:
-    """A built-in agent: its program run by this Python; its version is the program's content hash."""
-    if name == "aide":
-        return aide_agent(env or {})
-    program = PROGRAMS / BUILTIN_PROGRAMS[name]
-    version = hashlib.sha256(program.read_bytes()).hexdigest()[:12]
-    from pytest_mlebench.images import agent_image
-
-    return AgentSpec(
-        name=name, command=(sys.executable, str(program)), image=agent_image(name), version=version,
-        source="builtin", env=dict(env or {}),
-    )
+    """A built-in agent's spec; `env` (the agents' options) over its own defaults."""
+    return BUILTINS[name].spec(env or {})
 
 
-def model_key(model: str, base_url: str | None) -> str:
-    """The variable holding the key aideml 0.2.2's backend for `model` reads (its own provider rules)."""
-    if model.startswith("claude-"):
-        return "ANTHROPIC_API_KEY"
-    if model.startswith("gemini-"):
-        return "GEMINI_API_KEY"
-    if _OPENAI_NAME.match(model) or base_url:
-        return "OPENAI_API_KEY"
-    return "OPENROUTER_API_KEY"
-
-
-def aide_agent(env: Mapping[str, str]) -> AgentSpec:
-    """AIDE (the pinned aideml release) driven by `aide_adapter.py`: in the local runtime with the Python of a
-    cached venv, in docker from the `aide` image. It needs the network to reach its LLM."""
-    from pytest_mlebench.agent_venv import AIDE_PACKAGE, aide_venv_folder, venv_python
-    from pytest_mlebench.images import agent_image
-
-    program = PROGRAMS / BUILTIN_PROGRAMS["aide"]
-    env = dict(env)
-    env.setdefault("MLEBENCH_MODEL", AIDE_DEFAULT_MODEL)
-    # --model alone names both models; without it, MLE-bench's headline pair.
-    env.setdefault("MLEBENCH_FEEDBACK_MODEL",
-                   AIDE_DEFAULT_FEEDBACK_MODEL if env["MLEBENCH_MODEL"] == AIDE_DEFAULT_MODEL else env["MLEBENCH_MODEL"])
-    base_url = os.environ.get("OPENAI_BASE_URL")
-    if base_url:  # not a secret: where the user's OpenAI-compatible server is, read as the openai client reads it
-        env.setdefault("OPENAI_BASE_URL", base_url)
-    keys = tuple(dict.fromkeys(model_key(env[k], env.get("OPENAI_BASE_URL"))
-                               for k in ("MLEBENCH_MODEL", "MLEBENCH_FEEDBACK_MODEL")))
-    venv = aide_venv_folder()
-    version = hashlib.sha256(program.read_bytes() + AIDE_PACKAGE.encode()).hexdigest()[:12]
-    return AgentSpec(
-        name="aide", command=(str(venv_python(venv)), str(program)), image=agent_image("aide"), env=env,
-        secrets=keys, network=True, version=version, source="builtin", mounts=(str(venv),),
-    )
+def agent_options() -> list[AgentOption]:
+    """The options every built-in agent declares, each once (pytest declares them all before an agent is chosen)."""
+    return list({option.flag: option for agent in BUILTINS.values() for option in agent.options}.values())
 
 
 def prepare_agent(spec: AgentSpec, runtime: str) -> None:
-    """Build on this machine what a built-in agent needs in `runtime`: AIDE's cached venv for the local one.
+    """Build on this machine what a built-in agent needs in `runtime` (e.g. a cached venv for the local one).
 
     Raises:
         PrerequisiteError: it cannot be built (one sentence, with the fix).
     """
-    if spec.source == "builtin" and spec.name == "aide" and runtime == "local":
-        from pytest_mlebench.agent_venv import aide_venv
-
-        aide_venv()
+    agent = BUILTINS.get(spec.name) if spec.source == "builtin" else None
+    if agent is not None and agent.prepare is not None:
+        agent.prepare(runtime)
 
 
 def check_secrets(spec: AgentSpec) -> None:
@@ -118,7 +73,7 @@ def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> 
     Raises:
         ConfigError: an unknown name (listing the known ones) or an invalid file (naming the field).
     """
-    if name_or_yaml_path in BUILTIN_PROGRAMS:
+    if name_or_yaml_path in BUILTINS:
         return builtin_agent(name_or_yaml_path, env)
     path = Path(name_or_yaml_path).expanduser()
     if path.suffix in (".yaml", ".yml"):
@@ -222,5 +177,5 @@ def _is_local_file(folder: Path, arg: str) -> bool:
     return not arg.startswith("-") and not Path(arg).is_absolute() and (folder / arg).is_file()
 
 
-__all__ = ["BUILTIN_PROGRAMS", "builtin_agent", "builtin_names", "check_secrets", "load_agent", "load_agent_file",
-           "model_key", "prepare_agent"]
+__all__ = ["BUILTINS", "agent_options", "builtin_agent", "builtin_names", "check_secrets", "load_agent",
+           "load_agent_file", "prepare_agent"]

@@ -111,6 +111,7 @@ def _prepare_arguments(parser: argparse.ArgumentParser) -> None:
 
 @subcommand("prepare", "download, check and split competition data into MLE-bench's layout", _prepare_arguments)
 def run_prepare(args: argparse.Namespace) -> int:
+    from pytest_mlebench.integrity.leakage import audited, format_findings
     from pytest_mlebench.prepare import default_downloader, format_parity, prepare_competition
 
     registry = Registry()
@@ -124,14 +125,14 @@ def run_prepare(args: argparse.Namespace) -> int:
     failed = []
     for competition in competitions:
         try:
-            outcome = prepare_competition(
+            outcome = audited(prepare_competition(
                 competition, data_dir, download=None if args.no_download else default_downloader, force=args.force
-            )
+            ), competition, data_dir)
         except MlebenchError as exc:
             failed.append(competition.id)
             print(f"mlebench prepare: {competition.id}: {_one_line(exc)}", file=sys.stderr)
             continue
-        lines = format_parity(outcome)
+        lines = format_parity(outcome) + format_findings(outcome.leakage)
         if outcome.already_prepared:
             lines[0] += " (already prepared; --force prepares again)"
         print("\n".join(lines))

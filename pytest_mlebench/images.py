@@ -21,6 +21,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
+from pytest_mlebench.agent_types import PROGRAMS, agent_image
+from pytest_mlebench.agents import BUILTINS
 from pytest_mlebench.errors import InfraError, MlebenchError, PrerequisiteError
 from pytest_mlebench.rootfs import INPUTS_LABEL, ROOTFS_IMAGE, build_rootfs_image, inputs_hash, rootfs_inputs
 from pytest_mlebench.runtime.docker import AGENT_UID, connect
@@ -28,10 +30,9 @@ from pytest_mlebench.runtime.docker import AGENT_UID, connect
 PACKAGE = Path(__file__).resolve().parent
 DOCKERFILES = PACKAGE / "images"
 SANDBOX_FILES = PACKAGE / "sandbox_files"
-AGENT_PROGRAMS = PACKAGE / "agent_programs"
 BASE_IMAGE = "mlebench-env:latest"
 PUBLIC_BASE = "python:3.11-slim-bookworm"  # the Dockerfile's default, for machines with a registry
-AGENTS = ("dummy", "baseline", "aide")
+AGENTS = tuple(BUILTINS)
 BUILD_TIMEOUT = 3600
 
 
@@ -43,7 +44,7 @@ class Recipe:
     tag: str
     dockerfile: Path
     files: dict[str, Path]
-    # More files found only when this image is built (AIDE's wheels: downloading them is the costly part).
+    # More files found only when this image is built (an agent's wheels: downloading them is the costly part).
     extra_files: Callable[[], dict[str, Path]] | None = None
 
     def context(self) -> bytes:
@@ -62,30 +63,16 @@ class Recipe:
         return buffer.getvalue()
 
 
-def agent_image(name: str) -> str:
-    """The tag of a built-in agent's image."""
-    return f"mlebench-agent-{name}:latest"
-
-
 def recipes() -> dict[str, Recipe]:
     base_files = {
         "instructions.txt": SANDBOX_FILES / "instructions.txt",
         "validate_submission.py": SANDBOX_FILES / "validate_submission.py",
     }
     found = {"base": Recipe("base", BASE_IMAGE, DOCKERFILES / "base.Dockerfile", base_files)}
-    from pytest_mlebench.agents import BUILTIN_PROGRAMS
-
-    for name in AGENTS:
-        program = BUILTIN_PROGRAMS[name]
+    for name, agent in BUILTINS.items():
         found[name] = Recipe(name, agent_image(name), DOCKERFILES / f"{name}.Dockerfile",
-                             {program: AGENT_PROGRAMS / program}, _aide_wheels if name == "aide" else None)
+                             {agent.program: PROGRAMS / agent.program}, agent.image_files)
     return found
-
-
-def _aide_wheels() -> dict[str, Path]:
-    from pytest_mlebench.agent_venv import aide_wheelhouse
-
-    return {f"wheels/{path.name}": path for path in sorted(aide_wheelhouse().glob("*.whl"))}
 
 
 def build_images(

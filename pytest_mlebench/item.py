@@ -132,18 +132,20 @@ class PreparationFailure:
 
 
 def prepare_with_retries(competition: Competition, data_dir: Path, download, retries: int):
-    """`prepare_competition`, tried `retries` more times on a failure that is not the user's to fix.
+    """`prepare_competition` then the leakage audit (never run by preparation itself), tried `retries` more times
+    on a failure that is not the user's to fix.
 
     Returns the `PrepareOutcome`, or a `PreparationFailure`; a `PrerequisiteError` (credentials, rules,
     downloading off) and a `PreparationError` (the preparer's bug, an error of the item) propagate, since
     retrying cannot fix them.
     """
+    from pytest_mlebench.integrity.leakage import audited
     from pytest_mlebench.prepare import prepare_competition
 
     error = ""
     for attempt in range(1, retries + 2):
         try:
-            return prepare_competition(competition, data_dir, download=download)
+            return audited(prepare_competition(competition, data_dir, download=download), competition, data_dir)
         except (PrerequisiteError, PreparationError):
             raise
         except Exception as exc:  # noqa: BLE001 - any other preparation failure is the harness's

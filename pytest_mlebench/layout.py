@@ -1,4 +1,5 @@
-"""Where a competition's data lives: MLE-bench's layout under one data folder, so its prepared data is reused."""
+"""Where a competition's data lives (MLE-bench's layout under one data folder, so its prepared data is reused),
+and this package's own cache folder (leaderboards, agent environments)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ from pathlib import Path
 import platformdirs
 
 ENV_DATA_DIR = "MLEBENCH_DATA_DIR"
+ENV_CACHE_DIR = "MLEBENCH_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """$MLEBENCH_CACHE_DIR, else this package's user cache folder."""
+    return Path(os.environ.get(ENV_CACHE_DIR) or platformdirs.user_cache_dir("pytest-mlebench"))
 
 
 def default_data_dir() -> Path:

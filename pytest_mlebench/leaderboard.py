@@ -12,12 +12,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
-import platformdirs
 import requests
 from filelock import FileLock
 
 from pytest_mlebench.errors import ChecksumError, ConfigError, LeaderboardMissingError
-from pytest_mlebench.layout import DataLayout
+from pytest_mlebench.layout import DataLayout, cache_dir
 from pytest_mlebench.medals import check_direction
 from pytest_mlebench.registry import Competition
 
@@ -25,13 +24,7 @@ MLEBENCH_REPOSITORY = "openai/mle-bench"
 MLEBENCH_COMMIT = "783b15af77404fbaffe7255b0c4a934b46153389"
 LFS_MEDIA_URL = "https://media.githubusercontent.com/media"
 ENV_LEADERBOARD_URL = "MLEBENCH_LEADERBOARD_URL"
-ENV_CACHE_DIR = "MLEBENCH_CACHE_DIR"
 COLUMNS = ("scoreNullable", "teamId", "hasTeamName", "submissionDate", "score", "hasScore")
-
-
-def cache_dir() -> Path:
-    """$MLEBENCH_CACHE_DIR, else this package's user cache folder."""
-    return Path(os.environ.get(ENV_CACHE_DIR) or platformdirs.user_cache_dir("pytest-mlebench"))
 
 
 def leaderboard_url(competition: Competition) -> str:

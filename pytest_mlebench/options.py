@@ -5,12 +5,14 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from pytest_mlebench.agents import agent_options, builtin_names
 from pytest_mlebench.gpus import parse_gpus
 from pytest_mlebench.layout import default_data_dir
 
@@ -56,20 +58,13 @@ class Settings:
     rules_context: int | None = None
     rules_questions: Path | None = None
     plagiarism_threshold: float | None = None
-    model: str | None = None
-    feedback_model: str | None = None
-    aide_steps: int | None = None
-
-    def agent_env(self) -> dict[str, str]:
-        """What the options tell the agent, as its environment: only the ones the user set."""
-        values = {"MLEBENCH_MODEL": self.model, "MLEBENCH_FEEDBACK_MODEL": self.feedback_model,
-                  "MLEBENCH_AIDE_STEPS": None if self.aide_steps is None else str(self.aide_steps)}
-        return {name: value for name, value in values.items() if value}
+    # What the agents' own options (agents.agent_options) tell the agent, as its environment: only those set.
+    agent_options: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("mlebench", "MLE-bench competitions as test items")
-    group.addoption("--agent", help="Agent to evaluate: a built-in name (dummy, baseline, aide) or a YAML spec path. "
+    group.addoption("--agent", help=f"Agent to evaluate: a built-in name ({', '.join(builtin_names())}) or a YAML spec path. "
                     "Without it no competition item is collected.")
     group.addoption("--seeds", default=None, help="N for seeds 0..N-1, or a list like 0,3,7 (default 1; env MLEBENCH_SEEDS).")
     group.addoption("--data-dir", default=None, help="Prepared data folder (default: MLE-bench's, env MLEBENCH_DATA_DIR).")
@@ -103,14 +98,8 @@ def add_options(parser: pytest.Parser) -> None:
     group.addoption("--model-cutoff", default=None, metavar="YYYY-MM",
                     help="The agent model's knowledge cutoff: the report adds a headline over competitions that "
                     "ended after this month.")
-    group.addoption("--model", default=None, metavar="NAME",
-                    help="LLM the agent uses, passed as $MLEBENCH_MODEL (env MLEBENCH_MODEL; aide default: o1-preview, "
-                    "MLE-bench's headline). OpenAI-compatible servers: set OPENAI_BASE_URL.")
-    group.addoption("--feedback-model", default=None, metavar="NAME",
-                    help="LLM that reviews the agent's runs, where the agent has one (aide; default: --model, or "
-                    "gpt-4o-2024-08-06 with the default model; env MLEBENCH_FEEDBACK_MODEL).")
-    group.addoption("--aide-steps", default=None, metavar="N",
-                    help="Steps of the aide agent's search (default 500, as in MLE-bench; env MLEBENCH_AIDE_STEPS).")
+    for option in agent_options():
+        group.addoption(option.flag, default=None, metavar=option.metavar, help=option.help)
     add_integrity_options(group)
     add_executor_options(group, parser)
     group.addoption("--no-prepare", action="store_true", default=False,
@@ -197,13 +186,8 @@ def resolve_settings(config: pytest.Config) -> Settings:
             parse_cutoff(cutoff)
         except ValueError as exc:
             raise pytest.UsageError(f"--model-cutoff: {exc}.") from None
-    steps_text, where = _pick(config, "aide_steps", "MLEBENCH_AIDE_STEPS", None, None)
-    if steps_text is not None and not re.fullmatch(r"\s*[1-9]\d*\s*", str(steps_text)):
-        raise pytest.UsageError(f"{where} takes a positive number of steps like 50, got {steps_text!r}.")
     limits = limit_settings(config)
     docker_runtime, _ = _pick(config, "docker_runtime", "MLEBENCH_DOCKER_RUNTIME", None, None)
-    model, _ = _pick(config, "model", "MLEBENCH_MODEL", None, None)
-    feedback_model, _ = _pick(config, "feedback_model", "MLEBENCH_FEEDBACK_MODEL", None, None)
     root = Path(config.rootpath)
     return Settings(
         agent=config.getoption("agent") or os.environ.get("MLEBENCH_AGENT") or None,
@@ -226,10 +210,25 @@ def resolve_settings(config: pytest.Config) -> Settings:
         retries=int(retries_text),
         **executor_settings(config),
         model_cutoff=cutoff.strip() if cutoff else None,
-        model=str(model).strip() or None if model else None,
-        feedback_model=str(feedback_model).strip() or None if feedback_model else None,
-        aide_steps=int(steps_text) if steps_text is not None else None,
+        agent_options=resolve_agent_options(config),
     )
+
+
+def resolve_agent_options(config: pytest.Config) -> dict[str, str]:
+    """The agents' options that are set (CLI > environment), as the environment each names, validated by its
+    agent's own `parse`."""
+    values = {}
+    for option in agent_options():
+        value, where = _pick(config, option.dest, option.env, None, None)
+        if value is None:
+            continue
+        try:
+            parsed = option.parse(str(value))
+        except ValueError as exc:
+            raise pytest.UsageError(f"{where} {exc}.") from None
+        if parsed:
+            values[option.env] = parsed
+    return values
 
 
 def limit_settings(config: pytest.Config) -> dict[str, Any]:

@@ -66,7 +66,7 @@ def _check_agent_and_runtime(settings: Settings) -> None:
     from pytest_mlebench.runtime import make_runtime
 
     try:
-        agent = load_agent(settings.agent, settings.agent_env())
+        agent = load_agent(settings.agent, settings.agent_options)
         check_secrets(agent)
         make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime).check_available()
         prepare_agent(agent, settings.runtime)
@@ -131,7 +131,7 @@ def mlebench_context(pytestconfig: pytest.Config):
         data_dir=settings.data_dir,
         runs_dir=settings.runs_dir,
         run_group=pytestconfig.stash[RUN_GROUP],
-        agent=load_agent(settings.agent, settings.agent_env()),
+        agent=load_agent(settings.agent, settings.agent_options),
         runtime=make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime),
         time_limit=settings.time_limit,
         description=settings.description,

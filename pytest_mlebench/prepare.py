@@ -2,6 +2,7 @@
 preparer in a temporary folder and rename it into place, under a file lock shared by all processes.
 
 A crash leaves no folder that looks prepared; two processes preparing the same competition do it once.
+Preparation never audits: whoever prepares (the item, `mlebench prepare`) runs the leakage audit after it.
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from pytest_mlebench.errors import (
     PreparationError,
     PrerequisiteError,
 )
-from pytest_mlebench.integrity.leakage import audit_and_store, format_findings, stored_audit
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import read_json, write_json_atomic
@@ -42,7 +42,7 @@ class PrepareOutcome:
     raw_checksum: str  # match | not checked (raw files placed by hand, or a built-in dataset)
     files: dict[str, dict[str, str]]  # 'public/x.csv' -> {status, md5, expected}
     already_prepared: bool = False
-    leakage: dict | None = None  # the leakage audit's report, also kept in <data-dir>/<id>/leakage.json
+    leakage: dict | None = None  # the leakage audit's report, set by the caller that audits (integrity.leakage)
     leaderboard: str | None = None  # where the verified leaderboard is kept, or why it is missing
 
     @property
@@ -82,8 +82,7 @@ def prepare_competition(
             files = prepared_parity(competition, layout.prepared)
             record = {"competition_id": competition.id, "raw_checksum": raw_checksum, "files": files}
             write_json_atomic(layout.parity_record, record)
-            leakage = audit_and_store(competition, layout)
-            outcome = PrepareOutcome(competition.id, layout.prepared, raw_checksum, files, leakage=leakage)
+            outcome = PrepareOutcome(competition.id, layout.prepared, raw_checksum, files)
         return dataclasses.replace(outcome, leaderboard=keep_leaderboard(competition, layout, download is not None))
 
 
@@ -184,27 +183,19 @@ def _preparer_frame(exc: BaseException, path: Path) -> str:
 def _recorded_outcome(competition: Competition, layout: DataLayout) -> PrepareOutcome:
     if layout.parity_record.is_file():
         record = read_json(layout.parity_record)
-        return PrepareOutcome(competition.id, layout.prepared, record["raw_checksum"], record["files"], True,
-                              _leakage(competition, layout))
+        return PrepareOutcome(competition.id, layout.prepared, record["raw_checksum"], record["files"], True)
     # Prepared by MLE-bench itself: compare now and keep the record.
     files = prepared_parity(competition, layout.prepared)
     write_json_atomic(layout.parity_record, {"competition_id": competition.id, "raw_checksum": NOT_CHECKED, "files": files})
-    return PrepareOutcome(competition.id, layout.prepared, NOT_CHECKED, files, True, _leakage(competition, layout))
-
-
-def _leakage(competition: Competition, layout: DataLayout) -> dict:
-    """The stored audit of data prepared earlier (or by MLE-bench), audited now when it has none."""
-    return stored_audit(layout.data_dir, competition.id) or audit_and_store(competition, layout)
+    return PrepareOutcome(competition.id, layout.prepared, NOT_CHECKED, files, True)
 
 
 def format_parity(outcome: PrepareOutcome) -> list[str]:
-    """Lines for the terminal: one per prepared file with its parity status."""
+    """Lines for the terminal: one per prepared file with its parity status (the leakage audit prints its own)."""
     lines = [f"{outcome.competition_id}: raw archive md5 {outcome.raw_checksum}"]
     for name, info in sorted(outcome.files.items()):
         mark = {MATCH: "ok", DIFFERS: "DIFFERS"}.get(info["status"], info["status"])
         lines.append(f"  {name}: {mark}")
     if outcome.leaderboard is not None:
         lines.append(f"  leaderboard: {outcome.leaderboard}")
-    if outcome.leakage is not None:
-        lines += format_findings(outcome.leakage)
     return lines

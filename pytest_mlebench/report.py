@@ -16,11 +16,11 @@ from pytest_mlebench.aggregate import (
     is_medal_unknown,
     mlebench_run_report,
 )
+from pytest_mlebench.budgets import markdown_budgets
 from pytest_mlebench.integrity.section import RUN_COLUMNS, integrity_markdown, report_columns, run_cell
 from pytest_mlebench.manifest import package_versions as versions
 from pytest_mlebench.results import now_iso, write_json_atomic
 from pytest_mlebench.run_record import RunRecord, as_record
-from pytest_mlebench.timeline import markdown_budgets
 
 HEADLINE = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
 PARTIAL_CREDIT = ("leaderboard_percentile", "normalized_score")

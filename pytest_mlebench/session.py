@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from pytest_mlebench.aggregate import INFRA_FAIL, headline, per_competition, summarize
+from pytest_mlebench.budgets import summarize_budgets, terminal_budgets
 from pytest_mlebench.integrity.section import annotate, integrity_block, terminal_lines
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
@@ -22,7 +23,6 @@ from pytest_mlebench.report import (
 )
 from pytest_mlebench.run_record import LOST_WORKER, RunRecord
 from pytest_mlebench.runs import group_dir
-from pytest_mlebench.timeline import summarize_budgets, terminal_budgets
 
 NODE_PARAM = re.compile(r"\[(?P<cid>.+)-seed(?P<seed>\d+)\]$")
 RECORD_KEY = "competition_id"

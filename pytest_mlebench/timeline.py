@@ -5,7 +5,8 @@ An agent that keeps each improved submission as `logs/submissions/<elapsed_secon
 into `<run>/timeline.json`; at a budget the run holds the latest snapshot it kept by then. No MLE-bench
 harness has this. Timelines are also read from `<run>/snapshots/timeline.json` or
 `<run>/logs/submissions/timeline.json`: a list of {"elapsed_seconds": float, "score": float | null}, or
-{"snapshots": [...]} holding one. It grades and summarises; it never runs agents.
+{"snapshots": [...]} holding one. It grades one run's snapshots; it never runs agents (a group's medal rate over
+time is `budgets`).
 """
 
 from __future__ import annotations
@@ -14,19 +15,17 @@ import dataclasses
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from pytest_mlebench.agent_files import read_agent_json
-from pytest_mlebench.aggregate import outcome_table, summarize_group
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.grade import answers_path, score_submission, submission_limits
 from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import write_json_atomic
-from pytest_mlebench.run_record import RunRecord, as_record
 
 SNAPSHOT_FOLDER = "submissions"  # under the run's logs/
 INDEX_FILE = "index.json"
@@ -159,41 +158,3 @@ def grade_timeline(
 
 def medal_name(medals: Any) -> str | None:
     return next((m for m in MEDALS if getattr(medals, f"{m}_medal")), None)
-
-
-def summarize_budgets(
-    records: Iterable[RunRecord | Mapping[str, Any]], competitions: Sequence[str], seeds: Sequence[int]
-) -> dict[str, dict[str, Any]]:
-    """Any-medal rate at each budget (percent, mean +- SEM over seeds), counted as the headline counts runs.
-
-    Empty when no run reported score over time; a run without snapshots then counts as no medal.
-    """
-    records = [as_record(r) for r in records]
-    labels: list[str] = []
-    for record in records:
-        for label in record.medal_at_budgets or {}:
-            if label not in labels:
-                labels.append(label)
-    out: dict[str, dict[str, Any]] = {}
-    for label in labels:
-        at_budget = [dataclasses.replace(r, any_medal=(r.medal_at_budgets or {}).get(label) in MEDALS)
-                     for r in records]
-        out[label] = summarize_group(outcome_table(at_budget), competitions, seeds)["any_medal"]
-    return out
-
-
-def markdown_budgets(rates: Mapping[str, Mapping[str, Any]]) -> list[str]:
-    """The medal-rate-over-time table for `summary.md` (no lines when there is nothing to show)."""
-    if not rates:
-        return []
-    lines = ["", "## Medal rate over time", "",
-             "Had each run been stopped at the budget, graded on the latest submission it had kept by then.", "",
-             "| budget | any medal (%) |", "|---|---|"]
-    for label, stat in rates.items():
-        sem = stat.get("sem")
-        lines.append(f"| {label} | {stat['mean']:.1f}" + (f" ± {sem:.1f}" if sem is not None else "") + " |")
-    return lines
-
-
-def terminal_budgets(rates: Mapping[str, Mapping[str, Any]]) -> str:
-    return "medal rate over time: " + " · ".join(f"{label} {stat['mean']:.1f}%" for label, stat in rates.items())

@@ -17,7 +17,7 @@ CODE_SUFFIXES = frozenset({
     ".py", ".ipynb", ".r", ".jl", ".sh", ".sql", ".scala", ".java", ".c", ".cc", ".cpp", ".h", ".js", ".ts", ".rs", ".go",
 })
 MAX_FILE_BYTES = 2_000_000  # a model dump or a data copy in code/ is not code the agent wrote
-# Agents that plan in Markdown (AIDE's journal, most LLM scaffolds) quote the code they run in fenced blocks.
+# Agents that plan in Markdown (an agent's journal, most LLM scaffolds) quote the code they run in fenced blocks.
 FENCED_CODE = re.compile(r"^```[ \t]*(?:python|py|python3)?[ \t]*\n(.*?)^```", re.MULTILINE | re.DOTALL)
 SEED_FOLDER = re.compile(r"^seed(\d+)$")
 

@@ -1,4 +1,4 @@
-"""The leakage audit, run after every preparation: does anything in public/ give away the private answers?
+"""The leakage audit, run after every preparation by whoever prepares (never by the preparation itself): does anything in public/ give away the private answers?
 
 Four kinds of finding: test ids that appear, with their answers, in a public training table; an answer
 column carried by a public table of the test rows; a public column of the test rows that predicts the
@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from filelock import FileLock
 
 from pytest_mlebench.integrity import predictors
 from pytest_mlebench.integrity.predictors import (
@@ -28,6 +29,7 @@ from pytest_mlebench.integrity.predictors import (
 )
 from pytest_mlebench.integrity.public_files import PublicScan, Table, read_text_table, scan_public
 from pytest_mlebench.layout import DataLayout
+from pytest_mlebench.prepare import PrepareOutcome
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import now_iso, read_json, write_json_atomic
 
@@ -216,6 +218,16 @@ def audit_and_store(competition: Competition, layout: DataLayout) -> dict[str, A
         report.update(findings=[], error=f"the audit failed: {type(exc).__name__}: {exc}")
     write_json_atomic(layout.root / RESULT_FILE, report)
     return report
+
+
+def audited(outcome: PrepareOutcome, competition: Competition, data_dir: Path) -> PrepareOutcome:
+    """`outcome` with its leakage audit: audited now for freshly prepared data, else the stored audit (audited
+    now where there is none, e.g. data prepared by MLE-bench). Under the preparation's lock, so two processes
+    never write `leakage.json` at once."""
+    layout = DataLayout(Path(data_dir), competition.id)
+    with FileLock(str(layout.lock)):
+        stored = stored_audit(data_dir, competition.id) if outcome.already_prepared else None
+        return dataclasses.replace(outcome, leakage=stored or audit_and_store(competition, layout))
 
 
 def stored_audit(data_dir: Path, competition_id: str) -> dict[str, Any] | None:

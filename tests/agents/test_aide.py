@@ -88,7 +88,7 @@ def one_feature(feature: str, direction: str = "plain") -> str:
 
 @pytest.fixture(scope="module")
 def aide_env():
-    from pytest_mlebench.agent_venv import aide_venv
+    from pytest_mlebench.aide import aide_venv
 
     try:
         return aide_venv()
@@ -292,7 +292,8 @@ def test_a_missing_key_ends_the_session_in_one_sentence(pytester, monkeypatch):
 
 
 def test_model_options_reach_the_agent_and_pick_its_key(monkeypatch):
-    from pytest_mlebench.agents import AIDE_DEFAULT_FEEDBACK_MODEL, AIDE_DEFAULT_MODEL, load_agent
+    from pytest_mlebench.agents import load_agent
+    from pytest_mlebench.aide import AIDE_DEFAULT_FEEDBACK_MODEL, AIDE_DEFAULT_MODEL
 
     monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
     default = load_agent("aide")

@@ -11,9 +11,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pytest_mlebench.integrity.leakage import audit_public_data, format_findings, load_answers, stored_audit
+from pytest_mlebench.integrity.leakage import (
+    audit_public_data,
+    audited,
+    format_findings,
+    load_answers,
+    stored_audit,
+)
+from pytest_mlebench.item import prepare_with_retries
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import format_parity, prepare_competition
+from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
 from tests.competitions.test_conformance import conformance_module, scaled_preparer
 
@@ -32,7 +39,7 @@ def competitions() -> Registry:
 def practice(competitions, tmp_path_factory):
     """practice-breast-cancer prepared once (from scikit-learn's bundled data; no network)."""
     data = tmp_path_factory.mktemp("practice-data")
-    outcome = prepare_competition(competitions.get(PRACTICE), data, download=None)
+    outcome = audited(prepare_competition(competitions.get(PRACTICE), data, download=None), competitions.get(PRACTICE), data)
     return competitions.get(PRACTICE), data, outcome
 
 
@@ -52,9 +59,30 @@ def test_the_prepared_practice_data_is_clean_and_the_audit_is_stored(practice):
     assert stored_audit(data, PRACTICE)["findings"] == []
     assert json.loads((DataLayout(data, PRACTICE).root / "leakage.json").read_text())["competition_id"] == PRACTICE
     assert not (DataLayout(data, PRACTICE).public / "leakage.json").exists()  # never where the agent looks
-    assert "  leakage audit: nothing found" in format_parity(outcome)
-    again = prepare_competition(competition, data, download=None)  # already prepared: the stored audit
+    assert "  leakage audit: nothing found" in format_findings(outcome.leakage)
+    again = audited(prepare_competition(competition, data, download=None), competition, data)  # the stored audit
     assert again.already_prepared and again.leakage == outcome.leakage
+
+
+def test_preparation_never_audits_the_item_does(competitions, tmp_path):
+    # One-way layers: preparation (data) does not call the audit (integrity); the item's prepare step does.
+    competition = competitions.get(PRACTICE)
+    outcome = prepare_competition(competition, tmp_path, download=None)
+    assert outcome.leakage is None and not (DataLayout(tmp_path, PRACTICE).root / "leakage.json").exists()
+    by_item = prepare_with_retries(competition, tmp_path, None, retries=0)
+    assert by_item.already_prepared and by_item.leakage["findings"] == []
+    assert stored_audit(tmp_path, PRACTICE) == by_item.leakage
+
+
+def test_a_forced_preparation_is_audited_again(practice, tmp_path):
+    competition, data, _ = practice
+    shutil.copytree(DataLayout(data, PRACTICE).root, tmp_path / PRACTICE)
+    stale = {**stored_audit(tmp_path, PRACTICE), "findings": [{"kind": "stale"}]}
+    (tmp_path / PRACTICE / "leakage.json").write_text(json.dumps(stale))
+    kept = audited(prepare_competition(competition, tmp_path, download=None), competition, tmp_path)
+    assert kept.leakage["findings"] == [{"kind": "stale"}]  # already prepared: the stored audit is kept
+    fresh = audited(prepare_competition(competition, tmp_path, download=None, force=True), competition, tmp_path)
+    assert fresh.leakage["findings"] == [] and stored_audit(tmp_path, PRACTICE)["findings"] == []
 
 
 def test_answers_id_and_target_columns(practice):
@@ -137,7 +165,7 @@ def prepared_synthetic(competitions, cid: str, data: Path, **raw_sizes) -> DataL
     layout = DataLayout(data, cid)
     module.make_raw(layout.raw, np.random.default_rng(0), **raw_sizes)
     with scaled_preparer(competition, module):
-        prepare_competition(competition, data, download=None)
+        audited(prepare_competition(competition, data, download=None), competition, data)
     return layout
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from pytest_mlebench.aggregate import outcome_table, summarize_group
-from pytest_mlebench.timeline import read_snapshots, summarize_budgets, time_budgets
+from pytest_mlebench.budgets import summarize_budgets
+from pytest_mlebench.timeline import read_snapshots, time_budgets
 
 
 def test_budgets_are_fractions_and_the_hours_that_fit():

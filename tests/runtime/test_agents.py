@@ -7,7 +7,8 @@ import sys
 import pandas as pd
 import pytest
 
-from pytest_mlebench.agents import PROGRAMS, load_agent
+from pytest_mlebench.agent_types import PROGRAMS
+from pytest_mlebench.agents import load_agent
 from pytest_mlebench.errors import ConfigError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.grade import check_submission_format, score_submission

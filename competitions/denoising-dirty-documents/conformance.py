@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 0.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "id"
@@ -64,8 +66,8 @@ INVALID_REASONS = {
     "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
     "missing value column": r"Submission is missing column\(s\) \['value'\]\.",
     "non-numeric value": r"Column 'value' must hold numbers\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
-    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "too few rows": ROW_COUNT,
+    "unknown id": id_mismatch(),
+    "duplicated id": id_mismatch(),
     "nan value": r"Column 'value' must be finite numbers \(no NaN or infinity\)\.",
 }

@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "Comment"
@@ -83,11 +85,11 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing Comment": r"Submission is missing column\(s\) \['Comment'\]\.",
     "missing Insult": r"Submission is missing column\(s\) \['Insult'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric Insult": r"Column 'Insult' must be numeric\.",
     "Insult out of range": r"Column 'Insult' must be within \[0, 1\]\.",
     "negative Insult": r"Column 'Insult' must be within \[0, 1\]\.",
-    "unknown comment": r"Submission's 'Comment' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated comment": r"Submission's 'Comment' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown comment": id_mismatch("Comment"),
+    "duplicated comment": id_mismatch("Comment"),
     "nan Insult": r"Column 'Insult' must not contain NaN\.",
 }

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.testing.builders import noise_image
+from pytest_mlebench.testing.reasons import ROW_COUNT
 
 BREEDS = (Path(__file__).parent / "breeds.txt").read_text().split()
 BEST_SCORE = 0.0
@@ -58,7 +59,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing breed column": r"Submission is missing column\(s\) \['yorkshire_terrier'\]\.",
     "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
     "probability out of range": r"Breed probabilities must be probabilities in \[0, 1\]",
     "nan probability": r"Each row's class probabilities must sum to 1\.",

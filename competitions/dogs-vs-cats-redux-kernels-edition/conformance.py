@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.testing.builders import noise_image
+from pytest_mlebench.testing.reasons import ROW_COUNT
 
 BEST_SCORE = 0.0
 ROW_ORDER_FREE = True
@@ -55,7 +56,7 @@ INVALID_REASONS = {
     "missing label column": r"Submission is missing column\(s\) \['label'\]\.",
     "unknown id": r"Submission's 'id' values are not the test set's ids \(some are missing or unknown\)\.",
     "missing id": r"Submission's 'id' values are not the test set's ids \(some are missing or unknown\)\.",
-    "duplicated id": r"Submission has \d+ rows; the test set has \d+\.",
+    "duplicated id": ROW_COUNT,
     "label above 1": r"Column 'label' must be probabilities in \[0, 1\] \(no NaN\)\.",
     "label below 0": r"Column 'label' must be probabilities in \[0, 1\] \(no NaN\)\.",
     "nan label": r"Column 'label' must be probabilities in \[0, 1\] \(no NaN\)\.",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.testing.builders import noise_image
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
 
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
@@ -57,11 +58,11 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing id column": r"Submission is missing column\(s\) \['id'\]\.",
     "missing label column": r"Submission is missing column\(s\) \['label'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric label": r"Column 'label' must be numeric\.",
     "label above 1": r"Column 'label' must be within \[0, 1\]\.",
     "label below 0": r"Column 'label' must be within \[0, 1\]\.",
-    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown id": id_mismatch(),
+    "duplicated id": id_mismatch(),
     "nan label": r"Column 'label' must be finite numbers \(no NaN or infinity\)\.",
 }

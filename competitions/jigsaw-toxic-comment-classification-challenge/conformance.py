@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT
+
 LABELS = ["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate"]
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
@@ -81,7 +83,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing id": r"Submission is missing column\(s\) \['id'\]\.",
     "missing label column": r"Submission is missing column\(s\) \['insult'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "unknown id": r"Submission's 'id' values include ids that are not test ids\.",
     "extra column": r"Submission has unexpected column\(s\) \['extra'\]; only id and the 6 labels\.",
     "nan in a scored row": r"Submission has NaN predictions in scored rows\.",

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from pytest_mlebench.testing.reasons import ROW_COUNT
+
 SPECIES = (Path(__file__).parent / "species.txt").read_text().split()
 FEATURES = [f"{kind}{n}" for kind in ("margin", "shape", "texture") for n in range(1, 65)]
 BEST_SCORE = 0.0
@@ -79,7 +81,7 @@ INVALID_REASONS = {
     "missing species column": r"Submission columns must be exactly \d+ named columns; missing \['Zelkova_Serrata'\], unexpected \[\]\.",
     "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
     "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "rows do not sum to 1": r"Each row's class probabilities must sum to 1\.",
     "probability out of range": r"Species probabilities must be probabilities in \[0, 1\]",
     "nan probability": r"Each row's class probabilities must sum to 1\.",

@@ -9,6 +9,8 @@ import numpy as np
 import pandas as pd
 from PIL import Image
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "Id"
@@ -120,12 +122,12 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing Id": r"Submission is missing column\(s\) \['Id'\]\.",
     "missing Probability": r"Submission is missing column\(s\) \['Probability'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric Probability": r"Column 'Probability' must be numeric\.",
     "Probability above 1": r"Column 'Probability' must be within \[0, 1\]\.",
     "negative Probability": r"Column 'Probability' must be within \[0, 1\]\.",
-    "unknown Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "Id of another type": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown Id": id_mismatch("Id"),
+    "duplicated Id": id_mismatch("Id"),
+    "Id of another type": id_mismatch("Id"),
     "nan Probability": r"Column 'Probability' must not contain NaN\.",
 }

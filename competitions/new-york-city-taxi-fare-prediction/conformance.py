@@ -5,6 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT
+
 BEST_SCORE = 0.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "key"
@@ -61,8 +63,8 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing fare_amount": r"Submission is missing column\(s\) \['fare_amount'\]\.",
     "missing key": r"Submission is missing column\(s\) \['key'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
-    "too many rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
+    "too many rows": ROW_COUNT,
     "nan fare": r"Column 'fare_amount' must not contain NaN\.",
     "non-numeric fare": r"Column 'fare_amount' must be numbers\.",
 }

@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT
+
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]
 BEST_SCORE = 0.0
 ROW_ORDER_FREE = False  # MLE-bench pairs rows by position
@@ -86,7 +88,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing formation_energy_ev_natom": r"Submission is missing column\(s\) \['formation_energy_ev_natom'\]\.",
     "missing bandgap_energy_ev": r"Submission is missing column\(s\) \['bandgap_energy_ev'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "prediction at -1": r"Column 'formation_energy_ev_natom' is out of RMSLE's range",
     "nan prediction": r"Column 'bandgap_energy_ev' must not contain NaN\.",
     "non-numeric prediction": r"Column 'bandgap_energy_ev' must be numbers\.",

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.testing.builders import noise_image
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
 
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
 BEST_SCORE = 1.0
@@ -57,11 +58,11 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 
 # The reason each invalid case must be refused with (a regex searched in the message).
 INVALID_REASONS = {
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "missing class column": r"Submission columns must be exactly \d+ named columns; missing \['scab'\], unexpected \[\]\.",
     "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
-    "unknown image_id": r"Submission's 'image_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated image_id": r"Submission's 'image_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown image_id": id_mismatch("image_id"),
+    "duplicated image_id": id_mismatch("image_id"),
     "nan score": r"Class scores must be finite numbers \(no NaN or infinity\)\.",
     "non-numeric score": r"Class scores must be numbers\.",
 }

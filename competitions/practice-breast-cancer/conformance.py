@@ -5,6 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "id"
@@ -46,10 +48,10 @@ INVALID_REASONS = {
     "missing target column": r"Submission columns must be exactly \d+ named columns; missing \['target'\], unexpected \[\]\.",
     "missing id column": r"Submission columns must be exactly \d+ named columns; missing \['id'\], unexpected \[\]\.",
     "extra column": r"Submission columns must be exactly \d+ named columns; missing \[\], unexpected \['extra'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
-    "too many rows": r"Submission has \d+ rows; the test set has \d+\.",
-    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "too few rows": ROW_COUNT,
+    "too many rows": ROW_COUNT,
+    "unknown id": id_mismatch(),
+    "duplicated id": id_mismatch(),
     "nan probability": r"Column 'target' must be probabilities in \[0, 1\] \(no NaN\)\.",
     "probability above 1": r"Column 'target' must be within \[0, 1\]\.",
     "negative probability": r"Column 'target' must be within \[0, 1\]\.",

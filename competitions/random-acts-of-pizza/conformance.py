@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "request_id"
@@ -94,11 +96,11 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing request_id": r"Submission is missing column\(s\) \['request_id'\]\.",
     "missing prediction": r"Submission is missing column\(s\) \['requester_received_pizza'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric prediction": r"Column 'requester_received_pizza' must be numeric\.",
     "prediction above 1": r"Column 'requester_received_pizza' must be within \[0, 1\]\.",
     "prediction below 0": r"Column 'requester_received_pizza' must be within \[0, 1\]\.",
-    "unknown id": r"Submission's 'request_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated id": r"Submission's 'request_id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown id": id_mismatch("request_id"),
+    "duplicated id": id_mismatch("request_id"),
     "nan prediction": r"Column 'requester_received_pizza' must not contain NaN\.",
 }

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.testing.builders import noise_image
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
 
 SCORED = [
     "ETT - Abnormal", "ETT - Borderline", "ETT - Normal",
@@ -79,14 +80,14 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 # The reason each invalid case must be refused with (a regex searched in the message).
 INVALID_REASONS = {
     "missing scored class": r"Submission is missing column\(s\) \['NGT \- Normal'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "missing StudyInstanceUID": r"Submission is missing column\(s\) \['StudyInstanceUID'\]\.",
     "non-numeric class": r"Column 'ETT \- Normal' must be numeric\.",
     "class above 1": r"Column 'CVC \- Abnormal' must be within \[0, 1\]\.",
     "negative class": r"Column 'ETT \- Abnormal' must be within \[0, 1\]\.",
-    "unknown StudyInstanceUID": r"Submission's 'StudyInstanceUID' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated StudyInstanceUID": r"Submission's 'StudyInstanceUID' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown StudyInstanceUID": id_mismatch("StudyInstanceUID"),
+    "duplicated StudyInstanceUID": id_mismatch("StudyInstanceUID"),
     "nan class": r"Column 'NGT \- Borderline' must not contain NaN\.",
     "missing class and StudyInstanceUID": r"Submission is missing column\(s\) \['NGT \- Normal'\]\.",
-    "too few rows and no StudyInstanceUID": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows and no StudyInstanceUID": ROW_COUNT,
 }

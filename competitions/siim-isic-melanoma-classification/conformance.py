@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.testing.builders import dicom_bytes, noise_image, tfrecord_bytes
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
 
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
@@ -104,12 +105,12 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing image_name": r"Submission is missing column\(s\) \['image_name'\]\.",
     "missing target": r"Submission is missing column\(s\) \['target'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric target": r"Column 'target' must be numeric\.",
     "target above 1": r"Column 'target' must be within \[0, 1\]\.",
     "negative target": r"Column 'target' must be within \[0, 1\]\.",
-    "unknown image_name": r"Submission's 'image_name' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated image_name": r"Submission's 'image_name' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "image_name of another type": r"Submission's 'image_name' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown image_name": id_mismatch("image_name"),
+    "duplicated image_name": id_mismatch("image_name"),
+    "image_name of another type": id_mismatch("image_name"),
     "nan target": r"Column 'target' must not contain NaN\.",
 }

@@ -5,6 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "Id"
@@ -67,11 +69,11 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 
 # The reason each invalid case must be refused with (a regex searched in the message).
 INVALID_REASONS = {
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "missing Cover_Type": r"Submission is missing column\(s\) \['Cover_Type'\]\.",
     "missing Id": r"Submission is missing column\(s\) \['Id'\]\.",
-    "unknown Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated Id": r"Submission's 'Id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown Id": id_mismatch("Id"),
+    "duplicated Id": id_mismatch("Id"),
     "string labels": r"Column 'Cover_Type' must be numbers\.",
     "nan label": r"Column 'Cover_Type' must not contain NaN\.",
     "fractional label": r"Column 'Cover_Type' must hold whole-number cover types\.",

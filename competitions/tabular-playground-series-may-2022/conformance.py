@@ -5,6 +5,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "id"
@@ -70,12 +72,12 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing id": r"Submission is missing column\(s\) \['id'\]\.",
     "missing target": r"Submission is missing column\(s\) \['target'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric target": r"Column 'target' must be numeric\.",
     "target above 1": r"Column 'target' must be within \[0, 1\]\.",
     "target below 0": r"Column 'target' must be within \[0, 1\]\.",
-    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "ids of another type": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown id": id_mismatch(),
+    "duplicated id": id_mismatch(),
+    "ids of another type": id_mismatch(),
     "nan target": r"Column 'target' must not contain NaN\.",
 }

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from pytest_mlebench.families.text_normalization import invalid_language_submissions, make_raw_language
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
 
 PREFIX = "ru"
 BEST_SCORE = 1.0
@@ -38,9 +39,9 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 
 # The reason each invalid case must be refused with (a regex searched in the message).
 INVALID_REASONS = {
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "missing after": r"Submission is missing column\(s\) \['after'\]\.",
     "missing id": r"Submission is missing column\(s\) \['id'\]\.",
-    "unknown id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated id": r"Submission's 'id' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown id": id_mismatch(),
+    "duplicated id": id_mismatch(),
 }

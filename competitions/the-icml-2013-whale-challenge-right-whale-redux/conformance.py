@@ -11,6 +11,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.testing.reasons import ROW_COUNT, id_mismatch
+
 BEST_SCORE = 1.0
 ROW_ORDER_FREE = True
 ID_COLUMN = "clip"
@@ -84,12 +86,12 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
 INVALID_REASONS = {
     "missing clip": r"Submission is missing column\(s\) \['clip'\]\.",
     "missing probability": r"Submission is missing column\(s\) \['probability'\]\.",
-    "too few rows": r"Submission has \d+ rows; the test set has \d+\.",
+    "too few rows": ROW_COUNT,
     "non-numeric probability": r"Column 'probability' must be numeric\.",
     "probability above 1": r"Column 'probability' must be within \[0, 1\]\.",
     "negative probability": r"Column 'probability' must be within \[0, 1\]\.",
-    "unknown clip": r"Submission's 'clip' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "duplicated clip": r"Submission's 'clip' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
-    "clip of another type": r"Submission's 'clip' values do not match the test set's ids \(missing, unknown or duplicated ids\)\.",
+    "unknown clip": id_mismatch("clip"),
+    "duplicated clip": id_mismatch("clip"),
+    "clip of another type": id_mismatch("clip"),
     "nan probability": r"Column 'probability' must not contain NaN\.",
 }

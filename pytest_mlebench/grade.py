@@ -28,6 +28,7 @@ from pytest_mlebench.submission_limits import (
     check_header,
     limits_for,
 )
+from pytest_mlebench.submission_schema import check_submission
 
 RANK_FIELDS = (
     "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
@@ -77,8 +78,19 @@ def score_submission(
             submission = read_csv(handle)
         except (ValueError, UnicodeDecodeError, pd.errors.ParserError, OSError) as exc:
             raise InvalidSubmissionError(f"Submission is not a readable CSV ({type(exc).__name__}).") from exc
+    return score_frames(competition, submission, answers)
+
+
+def score_frames(competition: Competition, submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    """The rounded score of a submission frame: the competition's submission schema, then its grader.
+
+    Raises `InvalidSubmissionError` with the reason it cannot be scored; a grader bug as `score_submission` says.
+    """
     try:
-        score = competition.grade_fn(submission, answers.copy())
+        answers = answers.copy()
+        if competition.submission is not None:
+            submission, answers = check_submission(submission, answers, competition.submission)
+        score = competition.grade_fn(submission, answers)
     except (InvalidSubmissionError, GraderError):
         raise
     except Exception as exc:  # noqa: BLE001 - a grader bug: an error in strict grading, else invalid (parity)

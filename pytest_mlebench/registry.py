@@ -22,6 +22,7 @@ import yaml
 
 from pytest_mlebench.errors import ConfigError
 from pytest_mlebench.metrics.catalog import declared_direction
+from pytest_mlebench.submission_schema import SubmissionSchema, parse_schema
 
 SPLITS = ("low", "medium", "high", "dev", "practice")
 COMPETITION_TYPES = ("simple", "code")
@@ -79,6 +80,7 @@ class Competition:
     folder: Path
     known_issues: tuple[KnownIssue, ...] = ()
     raw_source: str = "kaggle"  # "kaggle" (downloaded archive) or "builtin" (made from an installed package)
+    submission: SubmissionSchema | None = None  # config.yaml's `submission:`; applied before the grader runs
 
     @property
     def is_lower_better(self) -> bool:
@@ -128,6 +130,13 @@ def default_competitions_dir() -> Path:
         return Path(str(importlib.resources.files(INSTALLED_PACKAGE)))
     except ModuleNotFoundError:
         return checkout  # neither exists: `Registry.ids` names the folder and the variable that fixes it
+
+
+def sibling_module(file: str | Path, name: str) -> ModuleType:
+    """Module `name` of the competition folder holding `file`: how a folder's prepare, grade and conformance
+    modules share code (`common = sibling_module(__file__, "common")`), as they cannot import each other."""
+    folder = Path(file).resolve().parent
+    return _load_module(folder / f"{name}.py", folder.name)
 
 
 @functools.cache
@@ -263,6 +272,7 @@ def load_competition(folder: Path) -> Competition:
         raise ConfigError(f"{path}: field 'raw_source' must be 'kaggle' or 'builtin', got {raw_source!r}.")
     answers = field("answers", str)
     sample = field("sample_submission", str)
+    submission = parse_schema(raw["submission"], str(path)) if "submission" in raw else None
     for name, rel in (("answers", answers), ("sample_submission", sample)):
         if not (rel.startswith("private/") or rel.startswith("public/")):
             raise ConfigError(f"{path}: field '{name}' must be a path under public/ or private/, got {rel!r}.")
@@ -284,6 +294,7 @@ def load_competition(folder: Path) -> Competition:
         folder=folder,
         known_issues=issues,
         raw_source=raw_source,
+        submission=submission,
     )
 
 

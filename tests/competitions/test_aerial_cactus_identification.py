@@ -12,6 +12,7 @@ from sklearn.metrics import roc_auc_score
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_frames
 
 CID = "aerial-cactus-identification"
 ROWS = 50
@@ -49,14 +50,14 @@ def test_auc_matches_hand_value_and_sklearn(competition):
     # positives 0.9, 0.4, 0.3 against negatives 0.4, 0.1: (1 + 1) + (0.5 + 1) + (0 + 1) = 4.5 of 6 pairs.
     sub = answers.assign(has_cactus=scores)
     assert roc_auc_score(answers["has_cactus"], scores) == pytest.approx(4.5 / 6)
-    assert competition.grade_fn(sub, answers) == pytest.approx(4.5 / 6)
-    assert competition.grade_fn(sub.iloc[[4, 2, 0, 3, 1]], answers) == pytest.approx(4.5 / 6)
+    assert score_frames(competition, sub, answers) == pytest.approx(4.5 / 6)
+    assert score_frames(competition, sub.iloc[[4, 2, 0, 3, 1]], answers) == pytest.approx(4.5 / 6)
 
 
 def test_extra_columns_are_ignored(competition):
     answers = small_answers()
     sub = answers.assign(has_cactus=[0.9, 0.4, 0.4, 0.1, 0.3], note="x")
-    assert competition.grade_fn(sub, answers) == pytest.approx(4.5 / 6)
+    assert score_frames(competition, sub, answers) == pytest.approx(4.5 / 6)
 
 
 @pytest.mark.parametrize("value", [np.nan, 1.0001, -1e-9])
@@ -65,20 +66,20 @@ def test_nan_or_out_of_range_is_invalid(competition, value):
     sub = answers.astype({"has_cactus": float})
     sub.loc[2, "has_cactus"] = value
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_ids_without_jpg_suffix_are_invalid(competition):
     answers = small_answers()
     sub = answers.assign(id=answers["id"].str.removesuffix(".jpg"), has_cactus=0.5)
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_sample_submission_scores_one_half(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
     lines = (prepared / "public" / "sample_submission.csv").read_text().splitlines()
     assert lines[0] == "id,has_cactus"
     assert all(line.endswith(".jpg,0.5") for line in lines[1:])

@@ -1,7 +1,8 @@
 """The conformance suite every competition folder passes, on tiny synthetic raw data in Kaggle's layout.
 
 A folder answers the suite through its `conformance.py`: `make_raw`, `perfect_submission`,
-`invalid_submissions` with `INVALID_REASONS` (each case's expected reason, a regex), `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids
+`invalid_submissions` with `INVALID_REASONS` (each case's expected reason, a regex; the generic cases come
+from the config's `submission:` schema, `GENERIC_CASES_SKIPPED` drops one), `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids
 (`PUBLIC_TRAIN = None` where the two are numbered independently). Optional: `ANSWER_COLUMNS` (when the
 answers file also carries public features) and `PREPARE_CONSTANTS` (preparer constants scaled to tiny data).
 """
@@ -27,6 +28,7 @@ from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
+from pytest_mlebench.submission_schema import generic_invalid_cases
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()
@@ -69,6 +71,18 @@ def scaled_preparer(competition, module):
         yield
 
 
+def id_column_of(competition, module) -> str:
+    """The column naming test rows: the conformance module's ID_COLUMN, else the schema's first id."""
+    return getattr(module, "ID_COLUMN", None) or competition.submission.id_columns[0]
+
+
+def row_order_free(competition, module) -> bool:
+    """Whether rows are matched by id: the module's ROW_ORDER_FREE, else the schema's `rows: by-id`."""
+    if hasattr(module, "ROW_ORDER_FREE"):
+        return module.ROW_ORDER_FREE
+    return competition.submission is not None and competition.submission.rows == "by-id"
+
+
 def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: Path) -> float:
     path = tmp_path / "submission.csv"
     frame.to_csv(path, index=False)
@@ -108,8 +122,8 @@ def test_no_answers_in_public(case):
     competition, module, layout, _ = case
     answers = read_csv(layout.prepared / competition.answers)
     # ANSWER_COLUMNS: where the answers file also carries public features (default: every non-id column).
-    answer_columns = getattr(module, "ANSWER_COLUMNS", None) or [c for c in answers.columns if c != module.ID_COLUMN]
-    test = read_public(layout.public / module.PUBLIC_TEST, module.ID_COLUMN)
+    answer_columns = getattr(module, "ANSWER_COLUMNS", None) or [c for c in answers.columns if c != id_column_of(competition, module)]
+    test = read_public(layout.public / module.PUBLIC_TEST, id_column_of(competition, module))
     leaked = [c for c in answer_columns if c in test.columns]
     assert not leaked, f"public/{module.PUBLIC_TEST} carries answer column(s) {leaked}"
     answers_md5 = md5_file(layout.prepared / competition.answers)
@@ -121,9 +135,9 @@ def test_test_ids_disjoint_from_train_ids(case):
     competition, module, layout, _ = case
     if module.PUBLIC_TRAIN is None:
         pytest.skip(f"{competition.id} numbers train and test ids independently, as MLE-bench does")
-    train = read_public(layout.public / module.PUBLIC_TRAIN, module.ID_COLUMN)
-    test = read_public(layout.public / module.PUBLIC_TEST, module.ID_COLUMN)
-    overlap = set(train[module.ID_COLUMN]) & set(test[module.ID_COLUMN])
+    train = read_public(layout.public / module.PUBLIC_TRAIN, id_column_of(competition, module))
+    test = read_public(layout.public / module.PUBLIC_TEST, id_column_of(competition, module))
+    overlap = set(train[id_column_of(competition, module)]) & set(test[id_column_of(competition, module)])
     assert not overlap, f"{len(overlap)} test ids are also train ids"
 
 
@@ -153,7 +167,7 @@ def test_perfect_submission_gets_best_score(case, tmp_path):
 
 def test_row_order_does_not_change_score(case, tmp_path):
     competition, module, layout, _ = case
-    if not module.ROW_ORDER_FREE:
+    if not row_order_free(competition, module):
         pytest.skip(f"{competition.id} pairs rows by position, as MLE-bench does (a known issue)")
     sample = read_csv(layout.prepared / competition.sample_submission)
     answers = read_csv(layout.prepared / competition.answers)
@@ -161,6 +175,27 @@ def test_row_order_does_not_change_score(case, tmp_path):
     for frame in (sample, module.perfect_submission(answers)):
         shuffled = frame.iloc[rng.permutation(len(frame))]
         assert grade_frame(competition, shuffled, layout, tmp_path) == grade_frame(competition, frame, layout, tmp_path)
+
+
+def invalid_cases(competition, module, sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, str]]:
+    """Every invalid case -> (submission, reason regex): the generic ones the config's submission schema implies,
+    then the conformance module's own (`invalid_submissions`, `INVALID_REASONS`), which may override a generic
+    case or its reason; `GENERIC_CASES_SKIPPED` (case -> why) drops a generic case the sample cannot carry."""
+    cases = {}
+    if competition.submission is not None:
+        cases = generic_invalid_cases(competition.submission, sample, answers)
+        for name in getattr(module, "GENERIC_CASES_SKIPPED", {}):
+            cases.pop(name)
+    reasons = getattr(module, "INVALID_REASONS", {})
+    own = module.invalid_submissions(sample, answers) if hasattr(module, "invalid_submissions") else {}
+    missing = set(own) - set(reasons)
+    assert not missing, f"INVALID_REASONS lacks the reason of {sorted(missing)}"
+    for name, frame in own.items():
+        cases[name] = (frame, reasons[name])
+    for name, reason in reasons.items():
+        if name in cases:
+            cases[name] = (cases[name][0], reason)
+    return cases
 
 
 def invalid_case_failures(competition, module, layout: DataLayout, tmp_path: Path) -> dict[str, str]:
@@ -171,11 +206,11 @@ def invalid_case_failures(competition, module, layout: DataLayout, tmp_path: Pat
     sample = read_csv(layout.prepared / competition.sample_submission)
     answers = read_csv(layout.prepared / competition.answers)
     failures = {}
-    for rule, frame in module.invalid_submissions(sample, answers).items():
+    for rule, (frame, reason) in invalid_cases(competition, module, sample, answers).items():
         try:
             score = grade_frame(competition, frame, layout, tmp_path)
         except InvalidSubmissionError as exc:
-            if not re.search(module.INVALID_REASONS[rule], str(exc)):
+            if not re.search(reason, str(exc)):
                 failures[rule] = f"refused with another reason: {exc}"
         except GraderError as exc:
             failures[rule] = f"grader error: {exc}"
@@ -189,9 +224,10 @@ def test_each_invalid_rule_is_invalid_with_its_reason(case, tmp_path, monkeypatc
     monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     sample = read_csv(layout.prepared / competition.sample_submission)
     answers = read_csv(layout.prepared / competition.answers)
-    cases = module.invalid_submissions(sample, answers)
+    cases = invalid_cases(competition, module, sample, answers)
     assert cases, "a competition declares at least one invalid-submission rule"
-    assert set(module.INVALID_REASONS) == set(cases), "INVALID_REASONS gives each invalid case its expected reason"
+    unused = set(getattr(module, "INVALID_REASONS", {})) - set(cases)
+    assert not unused, f"INVALID_REASONS names no case: {sorted(unused)}"
     assert invalid_case_failures(competition, module, layout, tmp_path) == {}
 
 

@@ -12,25 +12,32 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 import sys
 import types
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from test_conformance import conformance_module, invalid_case_failures, scaled_preparer
 
+import pytest_mlebench.grade
 import pytest_mlebench.metrics
 import pytest_mlebench.metrics.validity
+import pytest_mlebench.submission_schema
+from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.grade import STRICT_GRADING_ENV
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
+from pytest_mlebench.submission_schema import SubmissionSchema, generic_invalid_cases
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()
 METRICS = Path(pytest_mlebench.metrics.validity.__file__)
+SCHEMA = Path(pytest_mlebench.submission_schema.__file__)
 REFUSAL = "InvalidSubmissionError"
 
 
@@ -154,6 +161,62 @@ def test_every_shared_check_is_caught_by_some_competition(tmp_path_factory, tmp_
 
     missed = survivors(checks, caught)
     assert not missed, f"metrics/validity.py: no competition's invalid case notices the removal of: {missed}"
+
+
+# Schemas no competition declares yet, so that every rule of submission_schema.py is exercised.
+SYNTHETIC_SCHEMAS = (
+    (SubmissionSchema(("id",), ("label",), type="label", labels=("a", "b")),
+     pd.DataFrame({"id": [1, 2, 3], "label": ["a", "b", "a"]})),
+    (SubmissionSchema(("id",), ("text",), type="text"),
+     pd.DataFrame({"id": ["x", "y", "z"], "text": ["one", "two", "three"]})),
+    (SubmissionSchema(("id",), ("y",), type="number", range=(0, 10), rows="by-position", numbers="float"),
+     pd.DataFrame({"id": [3, 1, 2], "y": [0.5, 1.5, 9.0]})),
+)
+
+
+def synthetic_schema_failures(check_submission) -> list[str]:
+    """The generic cases of the synthetic schemas that `check_submission` does not refuse with their reason."""
+    failures = []
+    for schema, answers in SYNTHETIC_SCHEMAS:
+        assert check_submission(answers, answers, schema)  # the answers themselves are valid
+        for name, (frame, reason) in generic_invalid_cases(schema, answers, answers).items():
+            try:
+                check_submission(frame, answers, schema)
+            except InvalidSubmissionError as exc:
+                if not re.search(reason, str(exc)):
+                    failures.append(f"{schema.type}: {name}: {exc}")
+            except Exception as exc:  # noqa: BLE001 - a mutant may crash instead of refusing
+                failures.append(f"{schema.type}: {name}: {type(exc).__name__}")
+            else:
+                failures.append(f"{schema.type}: {name}: accepted")
+    return failures
+
+
+def test_synthetic_schemas_refuse_each_generic_case():
+    assert synthetic_schema_failures(pytest_mlebench.submission_schema.check_submission) == []
+
+
+def test_every_schema_check_is_caught_by_some_competition(tmp_path_factory, tmp_path, monkeypatch):
+    """Each check of submission_schema.py, removed, lets some competition's (generic) invalid case through."""
+    monkeypatch.setenv(STRICT_GRADING_ENV, "1")
+    registry = Registry(REPO / "competitions")
+    cases = [prepared(cid, tmp_path_factory) for cid in IDS if registry.get(cid).submission is not None]
+    checks = list(validity_checks(SCHEMA.read_text()))
+    assert len(checks) >= 8, "the checks of submission_schema.py are found"
+
+    def caught(check: Check) -> bool:
+        schema = types.ModuleType("pytest_mlebench.submission_schema")
+        schema.__file__ = str(SCHEMA)
+        exec(compile(check.mutant, f"<mutant submission_schema.py line {check.line}>", "exec"), schema.__dict__)
+        if synthetic_schema_failures(schema.check_submission):
+            return True
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(pytest_mlebench.grade, "check_submission", schema.check_submission)
+            return any(invalid_case_failures(competition, module, layout, tmp_path)
+                       for competition, module, layout in cases)
+
+    missed = survivors(checks, caught)
+    assert not missed, f"submission_schema.py: no competition's invalid case notices the removal of: {missed}"
 
 
 def test_validity_checks_finds_each_kind_and_removes_only_it():

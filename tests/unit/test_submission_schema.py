@@ -1,0 +1,78 @@
+"""The submission schema: config parsing refuses bad fields by name; checks align rows and convert targets."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from pytest_mlebench.errors import ConfigError, InvalidSubmissionError
+from pytest_mlebench.submission_schema import SubmissionSchema, check_submission, parse_schema
+
+ANSWERS = pd.DataFrame({"id": [3, 1, 2], "y": [30.0, 10.0, 20.0]})
+
+
+@pytest.mark.parametrize(
+    ("raw", "field"),
+    [
+        ({"targets": ["y"]}, "submission.id"),
+        ({"id": "id", "rows": "sorted"}, "submission.rows"),
+        ({"id": "id", "type": "float"}, "submission.type"),
+        ({"id": "id", "type": "number", "range": [0]}, "submission.range"),
+        ({"id": "id", "type": "label"}, "submission.labels"),
+        ({"id": "id", "colour": "red"}, "unknown key"),
+    ],
+)
+def test_bad_schema_fields_are_named(raw, field):
+    with pytest.raises(ConfigError, match=field):
+        parse_schema(raw, "config.yaml")
+
+
+def test_parse_fills_defaults():
+    schema = parse_schema({"id": ["a", "b"], "type": "probability"}, "config.yaml")
+    assert schema == SubmissionSchema(id_columns=("a", "b"), type="probability")
+    assert schema.target_columns(pd.DataFrame(columns=["a", "b", "p", "q"])) == ["p", "q"]
+
+
+def test_by_id_sorts_both_sides_and_converts_text_numbers():
+    schema = SubmissionSchema(("id",), ("y",), type="number")
+    submission = pd.DataFrame({"id": [1, 2, 3], "y": ["10", "20", "31.5"]})
+    sub, ans = check_submission(submission, ANSWERS, schema)
+    assert sub["id"].tolist() == ans["id"].tolist() == [1, 2, 3]
+    assert sub["y"].tolist() == [10.0, 20.0, 31.5]
+    assert ans["y"].tolist() == [10.0, 20.0, 30.0]
+
+
+def test_by_position_refuses_the_same_ids_in_another_order():
+    schema = SubmissionSchema(("id",), ("y",), type="number", rows="by-position")
+    check_submission(ANSWERS, ANSWERS, schema)
+    with pytest.raises(InvalidSubmissionError, match="in the test set's order"):
+        check_submission(ANSWERS.iloc[::-1], ANSWERS, schema)
+
+
+def test_ignored_extra_columns_pass_and_nan_allowed_passes():
+    schema = SubmissionSchema(("id",), ("y",), type="number", extra_columns="ignore", nan="allow")
+    submission = ANSWERS.assign(y=[np.nan, 1.0, 2.0], note="x")
+    sub, _ = check_submission(submission, ANSWERS, schema)
+    assert np.isnan(sub["y"]).sum() == 1
+
+
+def test_probability_defaults_to_the_unit_interval_and_open_ranges_hold():
+    with pytest.raises(InvalidSubmissionError, match=r"within \[0, 1\]"):
+        check_submission(ANSWERS.assign(y=[0.5, 1.01, 0.0]), ANSWERS, SubmissionSchema(("id",), ("y",), "probability"))
+    open_high = SubmissionSchema(("id",), ("y",), "number", range=(0.0, None))
+    check_submission(ANSWERS.assign(y=[0.0, 1e9, 5.0]), ANSWERS, open_high)
+    with pytest.raises(InvalidSubmissionError, match=r"within \[0, \]"):
+        check_submission(ANSWERS.assign(y=[-1.0, 1.0, 5.0]), ANSWERS, open_high)
+
+
+def test_float_numbers_refuse_what_to_numeric_would_also_refuse():
+    schema = SubmissionSchema(("id",), ("y",), "number", numbers="float")
+    with pytest.raises(InvalidSubmissionError, match="must hold numbers"):
+        check_submission(ANSWERS.assign(y=["1", "two", "3"]), ANSWERS, schema)
+
+
+def test_grader_rows_checks_columns_only():
+    schema = SubmissionSchema(("id",), ("y",), "number", rows="grader")
+    sub, _ = check_submission(ANSWERS.iloc[:1], ANSWERS, schema)
+    assert len(sub) == 1
+    with pytest.raises(InvalidSubmissionError, match="missing column"):
+        check_submission(ANSWERS[["id"]], ANSWERS, schema)

@@ -4,6 +4,7 @@ interchangeable with the independent `tfrecord` package; DICOM pixels round-trip
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 
@@ -153,6 +154,26 @@ def test_zip_bytes_do_not_depend_on_when_they_are_written(tmp_path):
     archives.write_archive(tmp_path / "a.zip", MEMBERS)
     with zipfile.ZipFile(tmp_path / "a.zip") as handle:
         assert {info.date_time for info in handle.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@pytest.mark.parametrize("suffix", [".zip", ".7z"])
+def test_archive_bytes_do_not_depend_on_when_they_are_written(tmp_path, monkeypatch, suffix):
+    archives.write_archive(tmp_path / f"a{suffix}", MEMBERS)
+    clock = time.time()
+    monkeypatch.setattr(time, "time", lambda: clock + 86_400)  # py7zr stamps entries with time.time()
+    archives.write_archive(tmp_path / f"b{suffix}", MEMBERS)
+    assert (tmp_path / f"a{suffix}").read_bytes() == (tmp_path / f"b{suffix}").read_bytes()
+
+
+@pytest.mark.parametrize("suffix", [".zip", ".7z"])
+def test_file_archives_equal_in_memory_ones(tmp_path, suffix):
+    paths = {}
+    for index, (name, data) in enumerate(MEMBERS.items()):
+        paths[name] = tmp_path / f"f{index}"
+        paths[name].write_bytes(data)
+    archives.write_file_archive(tmp_path / f"a{suffix}", paths)
+    archives.write_archive(tmp_path / f"b{suffix}", MEMBERS)
+    assert (tmp_path / f"a{suffix}").read_bytes() == (tmp_path / f"b{suffix}").read_bytes()
 
 
 def test_extract_refuses_a_member_outside_the_folder_before_writing(tmp_path):

@@ -6,13 +6,20 @@ layout of a prepared folder's zip stays in `pytest_mlebench.archives`.
 
 from __future__ import annotations
 
+import datetime
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 import py7zr
+import py7zr.helpers
 
 from pytest_mlebench.archives import ZIP_TIME
+
+# py7zr stamps each written entry with the current time; ours carry this one, as zip entries carry ZIP_TIME.
+_7Z_TIME = py7zr.helpers.ArchiveTimestamp.from_datetime(
+    datetime.datetime(*ZIP_TIME, tzinfo=datetime.timezone.utc).timestamp()
+)
 
 
 class ArchiveError(ValueError):
@@ -62,22 +69,37 @@ def extract(archive: Path, folder: Path) -> list[Path]:
 
 
 def write_archive(archive: Path, members: Mapping[str, bytes], *, compress: bool = True) -> None:
-    """Write a zip or 7z archive (by suffix) holding `members` (name -> content) in the given order."""
+    """Write a zip or 7z archive (by suffix) holding `members` (name -> content) in the given order.
+
+    Entries carry a fixed time, so writing the same members twice gives the same bytes.
+    """
+    _write(archive, {name: (lambda data=data: data) for name, data in members.items()}, compress)
+
+
+def write_file_archive(archive: Path, members: Mapping[str, Path], *, compress: bool = True) -> None:
+    """As `write_archive`, with each member's content read from a file (name -> path) only while it is written."""
+    _write(archive, {name: path.read_bytes for name, path in members.items()}, compress)
+
+
+def _write(archive: Path, members: Mapping[str, Callable[[], bytes]], compress: bool) -> None:
     for name in members:
         _check_member(name)
     if _kind(archive) == ".zip":
         method = zipfile.ZIP_DEFLATED if compress else zipfile.ZIP_STORED
         with zipfile.ZipFile(archive, "w") as handle:
-            for name, data in members.items():
+            for name, read in members.items():
                 info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
                 info.compress_type = method
                 info.external_attr = 0o100644 << 16  # a regular file, rw-r--r--
-                handle.writestr(info, data)
+                handle.writestr(info, read())
         return
     filters = None if compress else [{"id": py7zr.FILTER_COPY}]
     with py7zr.SevenZipFile(archive, "w", filters=filters) as handle:
-        for name, data in members.items():
-            handle.writestr(data, name)
+        for name, read in members.items():
+            handle.writestr(read(), name)
+            # The entry's record is only serialised when the archive closes: fix its times before then.
+            for field in ("creationtime", "lastwritetime", "lastaccesstime"):
+                handle.header.files_info.files[-1][field] = _7Z_TIME
 
 
 def write_folder_archive(folder: Path, archive: Path, *, compress: bool = True) -> None:

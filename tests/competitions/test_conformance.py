@@ -91,11 +91,12 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), a NumPy array (its row numbers), or a folder or
-    zip or 7z archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
+    """A public table: a CSV or TSV (zipped or not), a JSON list of records (random-acts-of-pizza), a NumPy array
+    (its row numbers), or a folder or zip or 7z archive of files named by id (their stems), where no public CSV
+    lists the ids (ranzcr's test/, whale's test2.zip)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
-    if path.suffix == ".zip" and not path.stem.endswith(".csv"):
+    if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
         with zipfile.ZipFile(path) as archive:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]
         return pd.DataFrame({id_column: sorted(names)})
@@ -106,6 +107,8 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
         return pd.DataFrame({id_column: range(len(np.load(path, mmap_mode="r")))})
     if path.suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text()))
+    if ".tsv" in path.suffixes:
+        return read_csv(path, sep="\t")
     return read_csv(path)
 
 

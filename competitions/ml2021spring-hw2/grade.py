@@ -9,7 +9,7 @@ from pytest_mlebench.metrics import accuracy
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     try:
         return accuracy(answers["ClassId"].to_numpy(), submission["ClassId"].to_numpy())
-    except ValueError as exc:
+    except (ValueError, TypeError) as exc:
         # MLE-bench lets scikit-learn refuse labels it cannot compare with integer classes: invalid.
         raise InvalidSubmissionError(
             "Column 'ClassId' must hold whole-number classes (text or fractional numbers cannot be compared)."

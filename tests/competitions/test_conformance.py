@@ -94,8 +94,8 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
     """A public table: a CSV or TSV (zipped or not), a JSON list of records (random-acts-of-pizza), a NumPy array
     (its row numbers), or a folder or zip or 7z archive of files named by id (their stems), where no public CSV
     lists the ids (ranzcr's test/, whale's test2.zip)."""
-    if path.is_dir():
-        return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
+    if path.is_dir():  # files at any depth (paddy's train_images/<label>/<id>.jpg)
+        return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
         with zipfile.ZipFile(path) as archive:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]

@@ -54,8 +54,9 @@ def test_whole_floats_and_unknown_classes_are_scored(competition):
     assert score_frames(competition, answers.assign(ClassId=[36, 5, 5, 0, 99]), answers) == pytest.approx(0.8)
 
 
-@pytest.mark.parametrize("values", [[36, 5, np.nan, 0, 12], ["aa", "b", "c", "d", "e"], [36, 5, 5.5, 0, 12]],
-                         ids=["missing", "text", "fraction"])
+@pytest.mark.parametrize("values", [[36, 5, np.nan, 0, 12], ["aa", "b", "c", "d", "e"], [36, 5, 5.5, 0, 12],
+                                    [36, "aa", 5, 0, 12]],
+                         ids=["missing", "text", "fraction", "mixed"])
 def test_labels_scikit_learn_refuses_are_invalid(competition, values):
     answers = small_answers()
     sub = pd.DataFrame({"Id": answers["Id"], "ClassId": pd.Series(values, dtype=object)})

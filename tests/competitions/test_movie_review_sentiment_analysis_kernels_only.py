@@ -61,8 +61,8 @@ def test_whole_floats_and_unknown_classes_are_scored(competition):
     assert score_frames(competition, sub.assign(Sentiment=[3, 2, 2, 7]), answers) == pytest.approx(0.75)
 
 
-@pytest.mark.parametrize("values", [[3, 2, np.nan, 0], ["pos", "neu", "neu", "neg"], [3, 2, 2.5, 0]],
-                         ids=["missing", "text", "fraction"])
+@pytest.mark.parametrize("values", [[3, 2, np.nan, 0], ["pos", "neu", "neu", "neg"], [3, 2, 2.5, 0], [3, "neu", 2, 0]],
+                         ids=["missing", "text", "fraction", "mixed"])
 def test_labels_scikit_learn_refuses_are_invalid(competition, values):
     answers = small_answers()
     sub = pd.DataFrame({"PhraseId": answers["PhraseId"], "Sentiment": values})

@@ -65,7 +65,8 @@ def test_extra_columns_are_ignored(competition):
     [True, np.nan, True, False],
     ["yes", "no", "yes", "no"],
     [0.9, 0.1, 0.8, 0.2],
-], ids=["missing", "text", "fractions"])
+    [True, "maybe", False, 1],
+], ids=["missing", "text", "fractions", "mixed"])
 def test_labels_scikit_learn_refuses_are_invalid(competition, values):
     answers = small_answers()
     sub = pd.DataFrame({"PassengerId": answers["PassengerId"], "Transported": pd.Series(values, dtype=object)})

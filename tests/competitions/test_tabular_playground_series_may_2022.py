@@ -9,6 +9,7 @@ import pytest
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_frames
 
 CID = "tabular-playground-series-may-2022"
 RAW_ROWS, TEST_ROWS = 40, 10
@@ -43,13 +44,13 @@ def test_auc_matches_hand_computation(competition):
     answers = pd.DataFrame({"id": [800000, 800001, 800002, 800003], "target": [1, 0, 0, 1], "f_00": 0.0})
     # positives 0.9, 0.3 vs negatives 0.4, 0.1: 1 + 1 + 0 + 1 = 3 of 4 pairs.
     sub = pd.DataFrame({"id": [800003, 800000, 800002, 800001], "target": [0.3, 0.9, 0.1, 0.4]})
-    assert competition.grade_fn(sub, answers) == pytest.approx(0.75)
+    assert score_frames(competition, sub, answers) == pytest.approx(0.75)
 
 
 def test_nan_is_invalid_with_a_reason(competition):
     answers = pd.DataFrame({"id": [1, 2, 3], "target": [1, 0, 1]})
     with pytest.raises(InvalidSubmissionError, match="NaN"):
-        competition.grade_fn(answers.assign(target=[0.2, np.nan, 0.9]), answers)
+        score_frames(competition, answers.assign(target=[0.2, np.nan, 0.9]), answers)
 
 
 def test_test_size_is_the_integer_100000(competition, tmp_path, conformance):
@@ -82,5 +83,5 @@ def test_gold_and_sample_submissions(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     pd.testing.assert_frame_equal(gold, answers[["id", "target"]])
     assert sample["id"].tolist() == answers["id"].tolist() and (sample["target"] == 0.5).all()
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
-    assert competition.grade_fn(gold, answers) == pytest.approx(1.0)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, gold, answers) == pytest.approx(1.0)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_frames
 
 CID = "random-acts-of-pizza"
 TRAIN_ROWS, TEST_ROWS = 40, 14
@@ -44,8 +45,8 @@ def test_auc_matches_hand_computation(competition):
                             "requester_received_pizza": [1, 0, 1, 0, 0]})
     # positives 0.6, 0.3 vs negatives 0.2, 0.6, 0.1: 1 + 0.5 + 1 + 1 + 0 + 1 = 4.5 of 6 pairs.
     sub = answers[["request_id"]].assign(requester_received_pizza=[0.6, 0.2, 0.3, 0.6, 0.1])
-    assert competition.grade_fn(sub, answers) == pytest.approx(4.5 / 6)
-    assert competition.grade_fn(sub.iloc[[4, 2, 0, 3, 1]], answers) == pytest.approx(4.5 / 6)
+    assert score_frames(competition, sub, answers) == pytest.approx(4.5 / 6)
+    assert score_frames(competition, sub.iloc[[4, 2, 0, 3, 1]], answers) == pytest.approx(4.5 / 6)
 
 
 def test_split_follows_kaggle_test_ratio_and_seed_zero(prepared):
@@ -91,7 +92,7 @@ def test_answers_and_sample_columns(prepared):
 def test_sample_submission_scores_one_half(competition, prepared):
     sample = read_csv(prepared / "public" / "sampleSubmission.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
 
 
 def test_giver_username_leak_is_kept(prepared):

@@ -12,6 +12,7 @@ from sklearn.metrics import roc_auc_score
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_frames
 
 CID = "histopathologic-cancer-detection"
 ROWS, RAW_TEST = 45, 14
@@ -53,8 +54,8 @@ def test_auc_matches_hand_value_and_sklearn(competition):
     # positives 0.6, 0.1 against negatives 0.2, 0.6: (1 + 0.5) + (0 + 0) = 1.5 of 4 pairs.
     sub = answers.assign(label=scores)
     assert roc_auc_score(answers["label"], scores) == pytest.approx(1.5 / 4)
-    assert competition.grade_fn(sub, answers) == pytest.approx(1.5 / 4)
-    assert competition.grade_fn(sub.iloc[[2, 3, 0, 1]].assign(extra=1), answers) == pytest.approx(1.5 / 4)
+    assert score_frames(competition, sub, answers) == pytest.approx(1.5 / 4)
+    assert score_frames(competition, sub.iloc[[2, 3, 0, 1]].assign(extra=1), answers) == pytest.approx(1.5 / 4)
 
 
 @pytest.mark.parametrize("value", [np.nan, 2.0, -0.5])
@@ -63,13 +64,13 @@ def test_nan_or_out_of_range_is_invalid(competition, value):
     sub = answers.astype({"label": float})
     sub.loc[1, "label"] = value
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_sample_submission_scores_one_half(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "answers.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
     assert sample["id"].tolist() == answers["id"].tolist()
     assert all(line.endswith(",0") for line in (prepared / "public" / "sample_submission.csv").read_text().splitlines()[1:])
 

@@ -1,14 +1,10 @@
-"""Binary ROC AUC of Insult, rows matched by the comment text (MLE-bench's shared AUC checks)."""
+"""Binary ROC AUC of Insult; config.yaml's submission schema does MLE-bench's binary-AUC checks (rows matched by the
+comment text) before this runs."""
 
 import pandas as pd
 
-from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.metrics import prepare_for_auroc, roc_auc
+from pytest_mlebench.metrics import roc_auc
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    y_true, y_score = prepare_for_auroc(submission, answers, id_column="Comment", target_column="Insult")
-    # MLE-bench lets NaN through its range check and fails in scikit-learn; same outcome, clearer reason.
-    if pd.isna(y_score).any():
-        raise InvalidSubmissionError("Column 'Insult' must not contain NaN.")
-    return roc_auc(y_true, y_score)
+    return roc_auc(answers["Insult"].to_numpy(), submission["Insult"].to_numpy())

@@ -9,6 +9,7 @@ import pytest
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_frames
 
 CID = "detecting-insults-in-social-commentary"
 
@@ -41,22 +42,22 @@ def test_auc_matches_hand_computation(competition):
     answers = answers_frame([0, 0, 1, 1])
     # positives 0.35, 0.8 against negatives 0.1, 0.4: 3 of 4 pairs ordered right.
     sub = answers[["Comment"]].assign(Insult=[0.1, 0.4, 0.35, 0.8])
-    assert competition.grade_fn(sub, answers) == pytest.approx(0.75)
+    assert score_frames(competition, sub, answers) == pytest.approx(0.75)
     # one tied pair counts one half: (1 + 1 + 1 + 0.5) / 4.
     tied = answers[["Comment"]].assign(Insult=[0.5, 0.2, 0.5, 0.9])
-    assert competition.grade_fn(tied, answers) == pytest.approx(0.875)
+    assert score_frames(competition, tied, answers) == pytest.approx(0.875)
 
 
 def test_rows_are_matched_by_comment_text(competition):
     answers = answers_frame([0, 1, 0, 1])
     sub = answers[["Comment"]].assign(Insult=[0.0, 1.0, 0.0, 1.0]).iloc[[3, 0, 2, 1]]
-    assert competition.grade_fn(sub, answers) == pytest.approx(1.0)
+    assert score_frames(competition, sub, answers) == pytest.approx(1.0)
 
 
 def test_sample_submission_scores_one_half(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission_null.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
 
 
 def test_train_and_answers_are_byte_copies(prepared):
@@ -85,13 +86,13 @@ def test_comments_with_quotes_and_escapes_survive_the_round_trip(competition, pr
     test = read_csv(prepared / "public" / "test.csv")
     assert any('"quoted"' in c for c in test["Comment"]) and any("\\xa0" in c for c in test["Comment"])
     sub = test[["Comment"]].assign(Insult=answers["Insult"].astype(float).to_numpy())
-    assert competition.grade_fn(sub, answers) == pytest.approx(1.0)
+    assert score_frames(competition, sub, answers) == pytest.approx(1.0)
 
 
 def test_date_and_extra_columns_are_ignored(competition):
     answers = answers_frame([0, 1, 1, 0])
     sub = answers[["Comment"]].assign(Insult=[0.2, 0.7, 0.9, 0.1], Date="junk", extra=3)
-    assert competition.grade_fn(sub, answers) == pytest.approx(1.0)
+    assert score_frames(competition, sub, answers) == pytest.approx(1.0)
 
 
 def test_duplicated_comment_in_answers_is_accepted(competition):
@@ -100,7 +101,7 @@ def test_duplicated_comment_in_answers_is_accepted(competition):
     answers = answers_frame([1, 0, 0, 1], comments=['"same"', '"same"', '"a"', '"b"'])
     sub = answers[["Comment"]].assign(Insult=[0.9, 0.1, 0.2, 0.8])
     # in the order given the pairing is perfect (1.0); with the two "same" rows swapped it is 0.25
-    assert competition.grade_fn(sub, answers) in (pytest.approx(1.0), pytest.approx(0.25))
+    assert score_frames(competition, sub, answers) in (pytest.approx(1.0), pytest.approx(0.25))
 
 
 def test_duplicated_comment_in_submission_is_invalid(competition):
@@ -108,11 +109,11 @@ def test_duplicated_comment_in_submission_is_invalid(competition):
     sub = answers[["Comment"]].assign(Insult=[0.1, 0.9, 0.2])
     sub.loc[2, "Comment"] = sub.loc[0, "Comment"]
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_nan_prediction_is_invalid_with_a_reason(competition):
     answers = answers_frame([0, 1, 0])
     sub = answers[["Comment"]].assign(Insult=[0.1, np.nan, 0.2])
     with pytest.raises(InvalidSubmissionError, match="NaN"):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)

@@ -12,6 +12,7 @@ from sklearn.metrics import log_loss
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.grade import score_frames
 
 CID = "dogs-vs-cats-redux-kernels-edition"
 PER_CLASS = 30
@@ -51,27 +52,27 @@ def test_log_loss_matches_hand_value_and_sklearn(competition):
     hand = -(math.log(0.8) + math.log(0.7) + math.log(0.5)) / 4
     assert log_loss(answers["label"], probs) == pytest.approx(hand)
     sub = answers.assign(label=probs)
-    assert competition.grade_fn(sub, answers) == pytest.approx(hand)
-    assert competition.grade_fn(sub.iloc[[3, 1, 2, 0]], answers) == pytest.approx(hand)
+    assert score_frames(competition, sub, answers) == pytest.approx(hand, abs=1e-5)
+    assert score_frames(competition, sub.iloc[[3, 1, 2, 0]], answers) == pytest.approx(hand, abs=1e-5)
 
 
 def test_certain_wrong_answer_is_clipped_to_machine_epsilon(competition):
     answers = small_answers()
     sub = answers.assign(label=[0.0, 0.0, 1.0, 0.0])  # the first dog gets 0
-    assert competition.grade_fn(sub, answers) == pytest.approx(-math.log(np.finfo(float).eps) / 4)
+    assert score_frames(competition, sub, answers) == pytest.approx(-math.log(np.finfo(float).eps) / 4, abs=1e-5)
 
 
 def test_duplicated_id_with_the_same_id_set_is_invalid(competition):
     answers = small_answers()
     sub = pd.concat([answers, answers.iloc[:1]]).astype({"label": float})
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_sample_submission_scores_ln_2(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "answers.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(math.log(2))
+    assert score_frames(competition, sample, answers) == pytest.approx(math.log(2), abs=1e-5)
     assert sample["id"].tolist() == answers["id"].tolist() == list(range(1, len(answers) + 1))
     assert (prepared / "public" / "sample_submission.csv").read_text().splitlines()[1] == "1,0.5"
 

@@ -7,7 +7,7 @@ row; `generic_invalid_cases` derives the broken submissions that every such rule
 its competition's own checks and the metric.
 
     submission:
-      id: id                  # one column name or a list of them
+      id: id                  # one column name or a list of them ([] with rows: by-position: no id is read)
       targets: [EAP, HPL]     # default: every answers column that is not an id
       type: probability       # number | probability | label | text | any
       range: [0, 1]           # inclusive bounds; null for an open end (number, probability)
@@ -18,8 +18,9 @@ its competition's own checks and the metric.
       numbers: to_numeric     # to_numeric (pandas.to_numeric) | float (numpy's float cast)
 
 `rows`: by-id sorts both frames by the ids and requires equal id sequences (MLE-bench's usual pairing);
-by-position pairs row i with row i, after requiring the same ids in the same order; grader leaves rows to the
-grader (only columns are checked). Messages name columns and counts, never answer values.
+by-position pairs row i with row i, after requiring the same ids in the same order (with `id: []`, a grader that
+never reads an id, row i is simply paired with row i); grader leaves rows to the grader (only columns are
+checked). Messages name columns and counts, never answer values.
 """
 
 from __future__ import annotations
@@ -84,8 +85,10 @@ def parse_schema(raw: Any, where: str) -> SubmissionSchema:
         raise ConfigError(f"{where}: field 'submission' has unknown key(s) {sorted(unknown)}.")
     ids = raw.get("id")
     id_columns = (ids,) if isinstance(ids, str) else tuple(ids) if isinstance(ids, list) else None
-    if not id_columns or not all(isinstance(c, str) for c in id_columns):
+    if id_columns is None or not all(isinstance(c, str) for c in id_columns):
         raise ConfigError(f"{where}: field 'submission.id' must be a column name or a list of them.")
+    if not id_columns and raw.get("rows") != "by-position":
+        raise ConfigError(f"{where}: an empty field 'submission.id' (no id read) needs 'submission.rows: by-position'.")
     targets = raw.get("targets")
     if targets is not None and not (isinstance(targets, list) and all(isinstance(t, str) for t in targets)):
         raise ConfigError(f"{where}: field 'submission.targets' must be a list of column names.")
@@ -222,21 +225,23 @@ def generic_invalid_cases(
     """Broken copies of the (valid) sample submission, one per rule the schema implies -> (frame, reason regex)."""
     sample = sample.reset_index(drop=True)
     targets = schema.target_columns(answers)
-    first_id, first_target = schema.id_columns[0], targets[0]
-    cases: dict[str, tuple[pd.DataFrame, str]] = {
-        "missing id column": (sample.drop(columns=[first_id]), REASON_MISSING_COLUMN),
-        "missing target column": (sample.drop(columns=[first_target]), REASON_MISSING_COLUMN),
-    }
+    first_target = targets[0]
+    cases: dict[str, tuple[pd.DataFrame, str]] = {}
+    if schema.id_columns:
+        cases["missing id column"] = (sample.drop(columns=[schema.id_columns[0]]), REASON_MISSING_COLUMN)
+    cases["missing target column"] = (sample.drop(columns=[first_target]), REASON_MISSING_COLUMN)
     if schema.extra_columns == "refuse":
         cases["extra column"] = (sample.assign(unexpected_extra=0), REASON_EXTRA_COLUMN)
     if schema.rows == "grader" or len(sample) < 2:
         return cases
     cases["too few rows"] = (sample.iloc[1:], REASON_ROW_COUNT)
-    cases["duplicated id"] = (_with_value(sample, len(sample) - 1, first_id, sample[first_id].iloc[0]),
-                              REASON_ID_MISMATCH)
-    cases["unknown id"] = (_with_value(sample, 0, first_id, _unknown_id(answers[first_id])), REASON_ID_MISMATCH)
-    if schema.rows == "by-position":
-        cases["rows out of order"] = (sample.iloc[::-1], REASON_ID_MISMATCH)
+    if schema.id_columns:
+        first_id = schema.id_columns[0]
+        cases["duplicated id"] = (_with_value(sample, len(sample) - 1, first_id, sample[first_id].iloc[0]),
+                                  REASON_ID_MISMATCH)
+        cases["unknown id"] = (_with_value(sample, 0, first_id, _unknown_id(answers[first_id])), REASON_ID_MISMATCH)
+        if schema.rows == "by-position":
+            cases["rows out of order"] = (sample.iloc[::-1], REASON_ID_MISMATCH)
     if schema.type in ("number", "probability"):
         cases["text in a number column"] = (_with_value(sample, 0, first_target, "not-a-number"), REASON_NOT_NUMBERS)
         if schema.nan == "refuse":

@@ -5,7 +5,12 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.errors import ConfigError, InvalidSubmissionError
-from pytest_mlebench.submission_schema import SubmissionSchema, check_submission, parse_schema
+from pytest_mlebench.submission_schema import (
+    SubmissionSchema,
+    check_submission,
+    generic_invalid_cases,
+    parse_schema,
+)
 
 ANSWERS = pd.DataFrame({"id": [3, 1, 2], "y": [30.0, 10.0, 20.0]})
 
@@ -46,6 +51,23 @@ def test_by_position_refuses_the_same_ids_in_another_order():
     check_submission(ANSWERS, ANSWERS, schema)
     with pytest.raises(InvalidSubmissionError, match="in the test set's order"):
         check_submission(ANSWERS.iloc[::-1], ANSWERS, schema)
+
+
+def test_no_id_pairs_rows_by_position_and_reads_no_id():
+    schema = parse_schema({"id": [], "targets": ["y"], "type": "number", "rows": "by-position",
+                           "extra_columns": "ignore"}, "config.yaml")
+    assert schema.id_columns == ()
+    sub, ans = check_submission(pd.DataFrame({"y": ["1", "2", "3"]}), ANSWERS, schema)
+    assert sub["y"].tolist() == [1.0, 2.0, 3.0] and ans["id"].tolist() == [3, 1, 2]
+    with pytest.raises(InvalidSubmissionError, match="rows"):
+        check_submission(pd.DataFrame({"y": [1.0, 2.0]}), ANSWERS, schema)
+    cases = generic_invalid_cases(schema, ANSWERS, ANSWERS)
+    assert sorted(cases) == ["missing target column", "missing value", "text in a number column", "too few rows"]
+
+
+def test_no_id_needs_rows_by_position():
+    with pytest.raises(ConfigError, match="by-position"):
+        parse_schema({"id": [], "targets": ["y"]}, "config.yaml")
 
 
 def test_ignored_extra_columns_pass_and_nan_allowed_passes():

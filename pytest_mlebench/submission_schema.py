@@ -220,7 +220,7 @@ def generic_invalid_cases(
     schema: SubmissionSchema, sample: pd.DataFrame, answers: pd.DataFrame
 ) -> dict[str, tuple[pd.DataFrame, str]]:
     """Broken copies of the (valid) sample submission, one per rule the schema implies -> (frame, reason regex)."""
-    sample = sample.reset_index(drop=True)
+    sample = sample.reset_index(drop=True).copy()  # one block: inserts into a wide frame stay cheap
     targets = schema.target_columns(answers)
     first_id, first_target = schema.id_columns[0], targets[0]
     cases: dict[str, tuple[pd.DataFrame, str]] = {

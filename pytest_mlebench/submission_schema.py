@@ -17,7 +17,8 @@ its competition's own checks and the metric.
       nan: refuse             # refuse | allow (number and probability: NaN and infinity; label and text: empty)
       numbers: to_numeric     # to_numeric (pandas.to_numeric) | float (numpy's float cast)
 
-`rows`: by-id sorts both frames by the ids and requires equal id sequences (MLE-bench's usual pairing);
+`rows`: by-id requires the same ids on both sides, as sorting both and comparing does (MLE-bench's usual pairing;
+unique ids are matched by a hash lookup, in the answers' order), and pairs rows by id;
 by-position pairs row i with row i, after requiring the same ids in the same order; grader leaves rows to the
 grader (only columns are checked). Messages name columns and counts, never answer values.
 """
@@ -155,6 +156,10 @@ def _aligned(
     submission: pd.DataFrame, answers: pd.DataFrame, schema: SubmissionSchema
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = list(schema.id_columns)
+    if schema.rows == "by-id" and len(ids) == 1:
+        matched = _matched_by_hash(submission, answers, ids[0])
+        if matched is not None:
+            return matched
     if schema.rows == "by-id":
         submission = submission.sort_values(by=ids, kind="stable")
         answers = answers.sort_values(by=ids, kind="stable")
@@ -168,6 +173,27 @@ def _aligned(
                 f"(missing, unknown or duplicated ids{order})."
             )
     return submission, answers
+
+
+def _matched_by_hash(
+    submission: pd.DataFrame, answers: pd.DataFrame, column: str
+) -> tuple[pd.DataFrame, pd.DataFrame] | None:
+    """The submission reordered to the answers' rows by a hash lookup of the ids, or None to fall back to sorting.
+
+    Same verdict as sorting both and comparing (the multisets of ids are equal): with unique answer ids and equal
+    lengths, that holds exactly when the submission's ids are unique and each answer id is found among them. A
+    failed lookup falls back to the sorting path, which gives the refusal its usual reason.
+    """
+    expected = pd.Index(answers[column])
+    if not expected.is_unique:
+        return None
+    submitted = pd.Index(submission[column])
+    if not submitted.is_unique or submitted.dtype != expected.dtype:
+        return None
+    positions = submitted.get_indexer(expected)
+    if (positions < 0).any():
+        return None
+    return submission.iloc[positions].reset_index(drop=True), answers.reset_index(drop=True)
 
 
 def _same_ids(submitted: pd.Series, expected: pd.Series) -> bool:

@@ -23,15 +23,15 @@ import pandas as pd
 import pytest
 from test_conformance import conformance_module, invalid_case_failures, scaled_preparer
 
-import pytest_mlebench.grade
 import pytest_mlebench.metrics
 import pytest_mlebench.metrics.validity
+import pytest_mlebench.scoring.grade
 import pytest_mlebench.submission_schema
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.grade import STRICT_GRADING_ENV
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
+from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV
 from pytest_mlebench.submission_schema import SubmissionSchema, generic_invalid_cases
 
 REPO = Path(__file__).resolve().parents[2]
@@ -211,7 +211,7 @@ def test_every_schema_check_is_caught_by_some_competition(tmp_path_factory, tmp_
         if synthetic_schema_failures(schema.check_submission):
             return True
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(pytest_mlebench.grade, "check_submission", schema.check_submission)
+            patch.setattr(pytest_mlebench.scoring.grade, "check_submission", schema.check_submission)
             return any(invalid_case_failures(competition, module, layout, tmp_path)
                        for competition, module, layout in cases)
 

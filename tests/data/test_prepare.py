@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from pytest_mlebench.data.prepare import format_parity, prepare_competition
 from pytest_mlebench.errors import ChecksumError, PreparationError, PrerequisiteError
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import format_parity, prepare_competition
 from pytest_mlebench.registry import Registry
 from tests.data.throwaway import RAW_CSV, registry_with, write_competition, write_raw
 

@@ -66,7 +66,7 @@ def test_an_upward_import_breaks_the_contract(tmp_path, module, broken):
     upward = {"prepare": "from pytest_mlebench.integrity.leakage import audited",
               "agents": "from pytest_mlebench.images import build_images",
               "executor/inline": "from pytest_mlebench.agents import load_agent",
-              "leaderboard": "from pytest_mlebench.grade import grade_submission"}[module]
+              "leaderboard": "from pytest_mlebench.scoring.grade import grade_submission"}[module]
     path = copy / "pytest_mlebench" / f"{module}.py"
     path.write_text(path.read_text() + f"\n{upward}  # noqa\n")
     result = lint_imports(copy)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from pytest_mlebench.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
+from pytest_mlebench.data.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
 from pytest_mlebench.errors import (
     ChecksumError,
     LeaderboardMissingError,
@@ -51,7 +51,7 @@ class PrepareOutcome:
 
 
 def default_downloader(competition_id: str, dest_dir: Path) -> Path:
-    from pytest_mlebench.download import download_competition_zip
+    from pytest_mlebench.data.download import download_competition_zip
 
     return download_competition_zip(competition_id, dest_dir)
 
@@ -89,7 +89,7 @@ def prepare_competition(
 def keep_leaderboard(competition: Competition, layout: DataLayout, download: bool) -> str:
     """Keep the verified leaderboard beside the data (nodes without network grade from it); say where it is,
     or why it is missing (grading then leaves medals unknown rather than failing)."""
-    from pytest_mlebench.leaderboard import keep_beside_data
+    from pytest_mlebench.scoring.leaderboard import keep_beside_data
 
     try:
         return f"{keep_beside_data(competition, layout.data_dir, download=download)} (sha256 verified)"

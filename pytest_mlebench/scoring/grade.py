@@ -28,7 +28,7 @@ from pytest_mlebench.scoring.submission_limits import (
     check_header,
     limits_for,
 )
-from pytest_mlebench.submission_schema import check_submission
+from pytest_mlebench.submission_checks import check_submission
 
 RANK_FIELDS = (
     "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",

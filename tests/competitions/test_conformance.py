@@ -28,7 +28,7 @@ from pytest_mlebench.frames import read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
-from pytest_mlebench.submission_schema import generic_invalid_cases
+from pytest_mlebench.submission_checks import generic_invalid_cases
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()

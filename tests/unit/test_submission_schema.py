@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pytest_mlebench.errors import ConfigError, InvalidSubmissionError
-from pytest_mlebench.submission_schema import SubmissionSchema, check_submission, parse_schema
+from pytest_mlebench.submission_checks import check_submission
+from pytest_mlebench.submission_schema import SubmissionSchema, parse_schema
 
 ANSWERS = pd.DataFrame({"id": [3, 1, 2], "y": [30.0, 10.0, 20.0]})
 

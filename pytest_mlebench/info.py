@@ -5,9 +5,9 @@ and the known issues. Reads only local files: no download, no competition code."
 from __future__ import annotations
 
 import dataclasses
-import os
 from pathlib import Path
 
+from pytest_mlebench.data.files import FolderSize, folder_size, human_bytes
 from pytest_mlebench.errors import LeaderboardMissingError, MlebenchError
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
@@ -19,14 +19,6 @@ PREPARE_DISK_FACTOR = 2.0
 
 
 @dataclasses.dataclass(frozen=True)
-class FolderSize:
-    """Bytes and regular files under a folder (hard-linked files counted once)."""
-
-    bytes: int
-    files: int
-
-
-@dataclasses.dataclass(frozen=True)
 class CompetitionInfo:
     competition: Competition
     raw: FolderSize | None
@@ -35,23 +27,6 @@ class CompetitionInfo:
     disk_needed: int | None  # bytes a preparation may write; None while the raw data is absent
     thresholds: dict[str, float] | None
     leaderboard_note: str | None
-
-
-def folder_size(folder: Path) -> FolderSize | None:
-    """Size of the regular files under `folder` (links not followed, each inode once); None if it is absent."""
-    if not folder.is_dir():
-        return None
-    seen: set[tuple[int, int]] = set()
-    total = files = 0
-    for root, _, names in os.walk(folder):
-        for name in names:
-            stat = os.lstat(os.path.join(root, name))
-            if not os.path.stat.S_ISREG(stat.st_mode) or (stat.st_dev, stat.st_ino) in seen:
-                continue
-            seen.add((stat.st_dev, stat.st_ino))
-            total += stat.st_size
-            files += 1
-    return FolderSize(total, files)
 
 
 def competition_info(competition: Competition, data_dir: Path) -> CompetitionInfo:
@@ -101,17 +76,6 @@ def _thresholds(competition: Competition, data_dir: Path) -> tuple[dict[str, flo
         "gold": medals.gold_threshold, "silver": medals.silver_threshold, "bronze": medals.bronze_threshold,
         "median": medals.median_threshold, "teams": float(len(scores)),
     }, None
-
-
-def human_bytes(size: int | None) -> str:
-    if size is None:
-        return "unknown"
-    value = float(size)
-    for unit in ("B", "KiB", "MiB", "GiB", "TiB"):
-        if value < 1024 or unit == "TiB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} B"
 
 
 def format_info(info: CompetitionInfo) -> list[str]:

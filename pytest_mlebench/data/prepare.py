@@ -19,6 +19,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from pytest_mlebench.data.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
+from pytest_mlebench.data.files import folder_size, require_free_space
 from pytest_mlebench.errors import (
     ChecksumError,
     LeaderboardMissingError,
@@ -123,6 +124,8 @@ def ensure_raw(competition: Competition, layout: DataLayout, download: Downloade
     tmp = layout.root / f".raw.tmp-{uuid.uuid4().hex}"
     try:
         with zipfile.ZipFile(layout.zip) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+            require_free_space(layout.root, unpacked, f"Unpacking {layout.zip.name}")
             archive.extractall(tmp)
         shutil.rmtree(layout.raw, ignore_errors=True)
         os.rename(tmp, layout.raw)
@@ -136,6 +139,9 @@ def _zip_matches(competition: Competition, layout: DataLayout) -> bool:
 
 
 def _prepare_atomically(competition: Competition, layout: DataLayout) -> None:
+    raw = folder_size(layout.raw)
+    # Preparation writes at most about the raw bytes again (files it places unchanged are hard links).
+    require_free_space(layout.root, raw.bytes if raw else 0, f"Preparing {competition.id}")
     tmp = layout.root / f".prepared.tmp-{uuid.uuid4().hex}"
     public, private = tmp / "public", tmp / "private"
     try:

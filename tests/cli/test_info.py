@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.cli import main
-from pytest_mlebench.info import folder_size, human_bytes
+from pytest_mlebench.data.files import folder_size, human_bytes
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.scoring.medals import medal_positions
 

@@ -20,6 +20,7 @@ from filelock import FileLock
 
 from pytest_mlebench.data.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
 from pytest_mlebench.data.files import folder_size, require_free_space
+from pytest_mlebench.data.formats.archives import extract
 from pytest_mlebench.errors import (
     ChecksumError,
     LeaderboardMissingError,
@@ -126,7 +127,7 @@ def ensure_raw(competition: Competition, layout: DataLayout, download: Downloade
         with zipfile.ZipFile(layout.zip) as archive:
             unpacked = sum(member.file_size for member in archive.infolist())
             require_free_space(layout.root, unpacked, f"Unpacking {layout.zip.name}")
-            archive.extractall(tmp)
+        extract(layout.zip, tmp)
         shutil.rmtree(layout.raw, ignore_errors=True)
         os.rename(tmp, layout.raw)
     finally:

@@ -11,7 +11,7 @@ import sklearn
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "nomad2018-predict-transparent-conductors"
 TARGETS = ["formation_energy_ev_natom", "bandgap_energy_ev"]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "random-acts-of-pizza"
 TRAIN_ROWS, TEST_ROWS = 40, 14

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from pytest_mlebench.agent_folder import is_agent_folder, load_folder_agent
 from pytest_mlebench.agent_types import AgentOption, BuiltinAgent
 from pytest_mlebench.aide import AIDE
 from pytest_mlebench.errors import ConfigError, PrerequisiteError
@@ -55,7 +56,7 @@ def prepare_agent(spec: AgentSpec, runtime: str) -> None:
 
 def check_secrets(spec: AgentSpec) -> None:
     """`PrerequisiteError` naming every secret the agent needs that the user's environment lacks."""
-    missing = [name for name in spec.secrets if not os.environ.get(name)]
+    missing = [name for name in (*spec.secrets, *spec.secret_env.values()) if not os.environ.get(name)]
     if missing:
         raise PrerequisiteError(
             f"Agent {spec.name} needs {', '.join('$' + n for n in missing)}; set it in the environment "
@@ -63,18 +64,40 @@ def check_secrets(spec: AgentSpec) -> None:
         )
 
 
-def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> AgentSpec:
-    """The agent called `name_or_yaml_path`, or the one a `.yaml` file describes.
+def check_runtime_fit(spec: AgentSpec, runtime: str) -> None:
+    """`PrerequisiteError` when an MLE-bench agent folder is not run in docker, or the agent asks for a privileged
+    container the user has not accepted (MLE-bench's own variable)."""
+    from pytest_mlebench.runtime.docker import PRIVILEGED_REFUSED, privileged_accepted
+
+    if spec.build_context is not None and runtime != "docker":
+        raise PrerequisiteError(f"Agent {spec.name} is an MLE-bench agent folder, which runs in a container; "
+                                "add --runtime docker.")
+    if not spec.privileged:
+        return
+    if runtime != "docker":
+        raise PrerequisiteError(f"Agent {spec.name} asks for a privileged container; run it with --runtime docker.")
+    if not privileged_accepted():
+        raise PrerequisiteError(PRIVILEGED_REFUSED.format(name=spec.name))
+
+
+def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None, agent_id: str | None = None) -> AgentSpec:
+    """The agent called `name_or_yaml_path`, the one a `.yaml` file describes, or an MLE-bench agent folder's.
 
     Args:
-        name_or_yaml_path: a built-in name or the path of a YAML spec.
+        name_or_yaml_path: a built-in name, the path of a YAML spec, or an MLE-bench agent folder
+            (`DIR`, `DIR/config.yaml`, `DIR/config.yaml:ID`).
         env: variables from the session's options (`--model` ...), over the spec's own.
+        agent_id: `--agent-id`, the entry of an agent folder's config.yaml.
 
     Raises:
         ConfigError: an unknown name (listing the known ones) or an invalid file (naming the field).
     """
     if name_or_yaml_path in BUILTINS:
         return builtin_agent(name_or_yaml_path, env)
+    if is_agent_folder(name_or_yaml_path):
+        return load_folder_agent(name_or_yaml_path, agent_id).spec(dict(env or {}))
+    if agent_id is not None:
+        raise ConfigError(f"--agent-id {agent_id} needs --agent to name an MLE-bench agent folder (one with a config.yaml).")
     path = Path(name_or_yaml_path).expanduser()
     if path.suffix in (".yaml", ".yml"):
         spec = load_agent_file(path)
@@ -83,7 +106,8 @@ def load_agent(name_or_yaml_path: str, env: Mapping[str, str] | None = None) -> 
     hint = f" Did you mean: {', '.join(close)}?" if close else ""
     raise ConfigError(
         f"Unknown agent '{name_or_yaml_path}'.{hint} Known agents: {', '.join(builtin_names())}; "
-        "or give the path of a .yaml agent spec (fields: " + ", ".join(YAML_FIELDS) + ")."
+        "or give the path of a .yaml agent spec (fields: " + ", ".join(YAML_FIELDS) + ") or of an MLE-bench agent "
+        "folder holding a config.yaml."
     )
 
 
@@ -177,5 +201,5 @@ def _is_local_file(folder: Path, arg: str) -> bool:
     return not arg.startswith("-") and not Path(arg).is_absolute() and (folder / arg).is_file()
 
 
-__all__ = ["BUILTINS", "agent_options", "builtin_agent", "builtin_names", "check_secrets", "load_agent",
+__all__ = ["BUILTINS", "agent_options", "builtin_agent", "builtin_names", "check_runtime_fit", "check_secrets", "load_agent",
            "load_agent_file", "prepare_agent"]

@@ -60,12 +60,20 @@ class Settings:
     plagiarism_threshold: float | None = None
     # What the agents' own options (agents.agent_options) tell the agent, as its environment: only those set.
     agent_options: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    agent_id: str | None = None  # --agent-id: the entry of an MLE-bench agent folder's config.yaml
+    container_config: Any = None  # runtime.container_config.ContainerConfig from --container-config
 
 
 def add_options(parser: pytest.Parser) -> None:
     group = parser.getgroup("mlebench", "MLE-bench competitions as test items")
     group.addoption("--agent", help=f"Agent to evaluate: a built-in name ({', '.join(builtin_names())}) or a YAML spec path. "
                     "Without it no competition item is collected.")
+    group.addoption("--agent-id", default=None, metavar="ID",
+                    help="With --agent naming an MLE-bench agent folder: which entry of its config.yaml to run "
+                    "(default: the only one; DIR/config.yaml:ID says the same).")
+    group.addoption("--container-config", default=None, metavar="JSON",
+                    help="Container settings in MLE-bench's format (shm_size, nano_cpus, mem_limit, gpus, runtime; "
+                    "docker runtime); --shm-size, --cpus, --memory, --gpus, --docker-runtime given too win.")
     group.addoption("--seeds", default=None, help="N for seeds 0..N-1, or a list like 0,3,7 (default 1; env MLEBENCH_SEEDS).")
     group.addoption("--data-dir", default=None, help="Prepared data folder (default: MLE-bench's, env MLEBENCH_DATA_DIR).")
     group.addoption("--runs-dir", default=None, help="Where run folders go (default runs/).")
@@ -164,7 +172,11 @@ def resolve_settings(config: pytest.Config) -> Settings:
     seed_tuple = parse_seeds(seeds, where)
     limit, where = _pick(config, "time_limit", "MLEBENCH_TIME_LIMIT", "mlebench_time_limit", DEFAULT_TIME_LIMIT)
     time_limit = parse_duration(limit, where)
-    gpus_text, where = _pick(config, "gpus", "MLEBENCH_GPUS", "mlebench_gpus", "auto")
+    container = container_settings(config)
+    gpus_text, where = _pick(config, "gpus", "MLEBENCH_GPUS", "mlebench_gpus", None)
+    if gpus_text is None and container is not None and container.gpus_given:
+        gpus_text = "auto" if container.gpus is None else (",".join(container.gpus) or "none")
+    gpus_text = "auto" if gpus_text is None else gpus_text
     try:
         gpus = parse_gpus(str(gpus_text))
     except ValueError as exc:
@@ -188,6 +200,12 @@ def resolve_settings(config: pytest.Config) -> Settings:
             raise pytest.UsageError(f"--model-cutoff: {exc}.") from None
     limits = limit_settings(config)
     docker_runtime, _ = _pick(config, "docker_runtime", "MLEBENCH_DOCKER_RUNTIME", None, None)
+    shm_size = config.getoption("shm_size")
+    if container is not None:  # the file fills what the command line left unsaid
+        limits["cpus"] = limits["cpus"] if limits["cpus"] is not None else container.cpus
+        limits["memory"] = limits["memory"] or container.memory
+        shm_size = shm_size or container.shm_size
+        docker_runtime = docker_runtime or container.docker_runtime
     root = Path(config.rootpath)
     return Settings(
         agent=config.getoption("agent") or os.environ.get("MLEBENCH_AGENT") or None,
@@ -205,13 +223,29 @@ def resolve_settings(config: pytest.Config) -> Settings:
         prepare=not config.getoption("no_prepare"),
         **integrity_settings(config),
         **limits,
-        shm_size=config.getoption("shm_size"),
+        shm_size=shm_size,
         docker_runtime=str(docker_runtime).strip() or None if docker_runtime else None,
         retries=int(retries_text),
         **executor_settings(config),
         model_cutoff=cutoff.strip() if cutoff else None,
         agent_options=resolve_agent_options(config),
+        agent_id=config.getoption("agent_id") or None,
+        container_config=container,
     )
+
+
+def container_settings(config: pytest.Config):
+    """--container-config read (None without it); a wrong file is a `UsageError` naming the file and the key."""
+    from pytest_mlebench.errors import ConfigError
+    from pytest_mlebench.runtime.container_config import read_container_config
+
+    path = config.getoption("container_config")
+    if not path:
+        return None
+    try:
+        return read_container_config(Path(path).expanduser())
+    except ConfigError as exc:
+        raise pytest.UsageError(str(exc)) from None
 
 
 def resolve_agent_options(config: pytest.Config) -> dict[str, str]:
@@ -264,6 +298,11 @@ def parse_run_group(value: str | None) -> str | None:
 
 def default_run_group(agent: str) -> str:
     """agent + UTC timestamp, e.g. 'baseline-20261129T101500'."""
+    if ":" in agent and "config.yaml:" in agent:  # an MLE-bench agent folder's entry
+        agent = agent.rsplit(":", 1)[1]
+    elif "/" in agent:
+        agent = Path(agent).stem if agent.endswith((".yaml", ".yml")) and Path(agent).name != "config.yaml" else (
+            Path(agent).parent.name if Path(agent).name == "config.yaml" else Path(agent).name)
     name = re.sub(r"[^0-9A-Za-z_.-]", "_", Path(agent).stem if agent.endswith((".yaml", ".yml")) else agent)
     name = name.replace("..", "_").lstrip(".-")[:80] or "agent"
     return f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}"

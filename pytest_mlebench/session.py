@@ -145,7 +145,7 @@ class MlebenchSession:
     def _agent(self):
         from pytest_mlebench.agents import load_agent
 
-        return load_agent(self.settings.agent) if self.settings.agent else None
+        return load_agent(self.settings.agent, agent_id=self.settings.agent_id) if self.settings.agent else None
 
     def _sandboxed(self) -> bool | None:
         from pytest_mlebench.runtime import make_runtime

@@ -37,6 +37,13 @@ class AgentSpec:
     source: str = "builtin"  # "builtin" or the YAML file it came from
     # Host folders the local runtime shows read-only at the same path (e.g. a cached venv the command runs).
     mounts: tuple[str, ...] = ()
+    # MLE-bench agent folders (docker runtime): the container's command (else the image's CMD), variables filled
+    # from host variables by name (container name -> host name), and the folder the image is built from.
+    container_command: tuple[str, ...] = ()
+    secret_env: dict[str, str] = dataclasses.field(default_factory=dict)
+    privileged: bool = False
+    build_context: str | None = None
+    dockerfile: str | None = None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -22,6 +22,7 @@ from pathlib import Path
 from filelock import FileLock
 
 from pytest_mlebench.agent_types import PROGRAMS, agent_image
+from pytest_mlebench.agent_venv import IMAGE_PIP, ensure_wheelhouse
 from pytest_mlebench.agents import BUILTINS
 from pytest_mlebench.errors import InfraError, MlebenchError, PrerequisiteError
 from pytest_mlebench.rootfs import INPUTS_LABEL, ROOTFS_IMAGE, build_rootfs_image, inputs_hash, rootfs_inputs
@@ -33,6 +34,9 @@ SANDBOX_FILES = PACKAGE / "sandbox_files"
 BASE_IMAGE = "mlebench-env:latest"
 PUBLIC_BASE = "python:3.11-slim-bookworm"  # the Dockerfile's default, for machines with a registry
 AGENTS = tuple(BUILTINS)
+# What `mlebench-env` holds besides Python: ours, and what MLE-bench's agent folders call (MLE-bench's contract).
+BASE_FILES = ("instructions.txt", "instructions_obfuscated.txt", "validate_submission.py", "validate_submission.sh",
+              "conda", "validation_server.py", "entrypoint.sh")
 BUILD_TIMEOUT = 3600
 
 
@@ -58,21 +62,25 @@ class Recipe:
                 data = path.read_bytes()
                 info = tarfile.TarInfo(arcname)
                 info.size, info.mtime = len(data), 0  # fixed metadata keeps the context (and its hash) stable
-                info.mode = 0o755 if arcname.endswith(".py") else 0o644  # COPY keeps these modes
+                executable = arcname.endswith(".py") or path.stat().st_mode & 0o111
+                info.mode = 0o755 if executable else 0o644  # COPY keeps these modes
                 tar.addfile(info, io.BytesIO(data))
         return buffer.getvalue()
 
 
 def recipes() -> dict[str, Recipe]:
-    base_files = {
-        "instructions.txt": SANDBOX_FILES / "instructions.txt",
-        "validate_submission.py": SANDBOX_FILES / "validate_submission.py",
-    }
-    found = {"base": Recipe("base", BASE_IMAGE, DOCKERFILES / "base.Dockerfile", base_files)}
+    base_files = {name: SANDBOX_FILES / name for name in BASE_FILES}
+    found = {"base": Recipe("base", BASE_IMAGE, DOCKERFILES / "base.Dockerfile", base_files, _base_wheels)}
     for name, agent in BUILTINS.items():
         found[name] = Recipe(name, agent_image(name), DOCKERFILES / f"{name}.Dockerfile",
                              {agent.program: PROGRAMS / agent.program}, agent.image_files)
     return found
+
+
+def _base_wheels() -> dict[str, Path]:
+    """pip, for the `agent` environment's `pip install` (downloaded once on the host; the build is offline)."""
+    folder = ensure_wheelhouse("env", (IMAGE_PIP,), ())
+    return {f"wheels/{path.name}": path for path in sorted(folder.glob("pip-*.whl"))}
 
 
 def build_images(

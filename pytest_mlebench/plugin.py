@@ -61,17 +61,48 @@ def pytest_configure(config: pytest.Config) -> None:
         config.pluginmanager.register(MlebenchSession(settings, registry, run_group), "mlebench-session")
 
 
+def _agent(settings: Settings):
+    """The session's agent spec, with what --container-config adds (network, privileged)."""
+    import dataclasses
+
+    from pytest_mlebench.agents import load_agent
+
+    agent = load_agent(settings.agent, settings.agent_options, settings.agent_id)
+    container = settings.container_config
+    if container is not None and (container.network or container.privileged):
+        agent = dataclasses.replace(agent, network=agent.network or container.network,
+                                    privileged=agent.privileged or container.privileged)
+    return agent
+
+
 def _check_agent_and_runtime(settings: Settings) -> None:
-    from pytest_mlebench.agents import check_secrets, load_agent, prepare_agent
+    from pytest_mlebench.agents import check_runtime_fit, check_secrets, prepare_agent
     from pytest_mlebench.runtime import make_runtime
 
     try:
-        agent = load_agent(settings.agent, settings.agent_options)
+        agent = _agent(settings)
         check_secrets(agent)
-        make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime).check_available()
+        check_runtime_fit(agent, settings.runtime)
+        runtime = make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime)
+        runtime.check_available()
         prepare_agent(agent, settings.runtime)
+        if settings.runtime == "docker":
+            _docker_image(agent, runtime)
     except (ConfigError, PrerequisiteError) as exc:
         raise pytest.UsageError(str(exc)) from None
+
+
+def _docker_image(agent, runtime) -> None:
+    """An agent folder's image is built (once, cached); a built-in's missing image stops the session in one
+    sentence naming the command, instead of an error in every item."""
+    import sys
+
+    if agent.build_context is not None:
+        from pytest_mlebench.folder_images import build_folder_image
+
+        build_folder_image(agent, log=lambda line: print(f"mlebench: {line}", file=sys.stderr, flush=True))
+    elif agent.image:
+        runtime.check_image(agent.image)
 
 
 def _check_executor(config: pytest.Config, settings: Settings) -> None:
@@ -122,7 +153,6 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="session")
 def mlebench_context(pytestconfig: pytest.Config):
     """What every item shares: data and runs folders, run group, agent and runtime."""
-    from pytest_mlebench.agents import load_agent
     from pytest_mlebench.item import ItemContext
     from pytest_mlebench.runtime import make_runtime
 
@@ -131,7 +161,7 @@ def mlebench_context(pytestconfig: pytest.Config):
         data_dir=settings.data_dir,
         runs_dir=settings.runs_dir,
         run_group=pytestconfig.stash[RUN_GROUP],
-        agent=load_agent(settings.agent, settings.agent_options),
+        agent=_agent(settings),
         runtime=make_runtime(settings.runtime, settings.allow_unsandboxed, settings.docker_runtime),
         time_limit=settings.time_limit,
         description=settings.description,

@@ -50,9 +50,18 @@ RUNTIME_RECORD = "docker.json"
 WAIT_SLICE = 60.0  # wait in slices, so an engine hiccup costs one slice rather than the whole run
 LOG_DRAIN_TIMEOUT = 10.0
 STOP_GRACE = 5.0  # seconds between SIGTERM and SIGKILL at the time limit, as in the local runtime
+FOLDER_ENTRYPOINT = "/opt/mlebench/entrypoint.sh"  # in mlebench-env (images/base.Dockerfile)
+PRIVILEGED_VARIABLE = "I_ACCEPT_RUNNING_PRIVILEGED_CONTAINERS"
+PRIVILEGED_REFUSED = (f"Agent {{name}} asks for a privileged container, which can take over this machine; set "
+                      f"{PRIVILEGED_VARIABLE}=True (MLE-bench's acknowledgement) only if you accept that.")
 # What to install for the container runtimes users name most (--docker-runtime).
 RUNTIME_PACKAGES = {"runsc": "gVisor", "sysbox-runc": "Sysbox", "kata-runtime": "Kata Containers",
                     "nvidia": "the NVIDIA Container Toolkit"}
+
+
+def privileged_accepted() -> bool:
+    """MLE-bench's own acknowledgement: privileged containers only when the user set this variable."""
+    return os.environ.get(PRIVILEGED_VARIABLE, "False").lower() in ("true", "1", "t")
 
 
 def connect(timeout: float = 120):
@@ -229,7 +238,7 @@ class DockerRuntime:
                     "exit_code": exit_code, "timed_out": timed_out, "wall_seconds": round(wall, 3),
                     "oom_killed": bool(state.get("OOMKilled")), "error": error, "user": user,
                     "network": "bridge" if spec.agent.network else "none", "gpus": list(spec.gpus),
-                    "limits": limits, "masked": list(masked),
+                    "limits": limits, "masked": list(masked), "privileged": spec.agent.privileged,
                 })
             finally:
                 self._restore_ownership(spec)
@@ -307,6 +316,15 @@ class DockerRuntime:
             "detach": True,
         }
         arguments["pids_limit"] = limits["pids"]
+        if spec.agent.container_command:
+            # An MLE-bench agent folder: the validation endpoint first, then its start command (entrypoint.sh).
+            arguments["entrypoint"] = [FOLDER_ENTRYPOINT]
+            arguments["command"] = list(spec.agent.container_command)
+        if spec.agent.privileged:
+            if not privileged_accepted():
+                raise PrerequisiteError(PRIVILEGED_REFUSED.format(name=spec.agent.name))
+            arguments["privileged"] = True
+            del arguments["cap_drop"], arguments["security_opt"]
         if self.docker_runtime:
             arguments["runtime"] = self.docker_runtime
         if spec.gpus:
@@ -367,10 +385,12 @@ def _memory_text(memory: str | int) -> str:
 def _environment(spec: RunSpec) -> dict[str, str]:
     """The run's variables, the agent's own, and its secrets copied by name from the user's environment."""
     missing = [name for name in spec.agent.secrets if name not in os.environ]
+    missing += [host for host in spec.agent.secret_env.values() if host not in os.environ]
     if missing:
         raise PrerequisiteError(f"Agent {spec.agent.name} needs {', '.join(missing)} in the environment; export it first.")
     environment = {"LANG": "C.UTF-8", "PYTHONUNBUFFERED": "1", "HOME": "/home/agent", **spec.agent.env}
     environment.update({name: os.environ[name] for name in spec.agent.secrets})
+    environment.update({name: os.environ[host] for name, host in spec.agent.secret_env.items()})
     environment.update(spec.environment())  # last, as in the local runtime: not the agent spec's to change
     # Inside the container the engine numbers the GPUs it was given from 0, whatever their host indices.
     environment["CUDA_VISIBLE_DEVICES"] = ",".join(str(i) for i in range(len(spec.gpus)))

@@ -133,3 +133,64 @@ def test_container_config_in_mlebench_format(tmp_path):
         path.write_text(json.dumps(bad))
         with pytest.raises(ConfigError, match=message):
             read_container_config(path)
+
+
+def _run_spec(tmp_path, agent):
+    from pytest_mlebench.runtime import RunSpec
+
+    (tmp_path / "public").mkdir(exist_ok=True)
+    return RunSpec(competition_id="toy", seed=0, agent=agent, public_dir=tmp_path / "public", run_dir=tmp_path / "run",
+                   time_limit=90, instructions=tmp_path / "i.txt", description=tmp_path / "d.md")
+
+
+def test_the_container_starts_the_endpoint_then_start_sh_with_secrets_by_value_only_there(tmp_path, monkeypatch):
+    from pytest_mlebench.runtime.docker import DockerRuntime, _environment
+
+    folder = write_dummy_folder(tmp_path / "agents", MULTI)
+    monkeypatch.setenv("MY_HOST_KEY", "sk-very-secret")
+    spec = _run_spec(tmp_path, load_agent(str(folder), agent_id="aide/dev"))
+    arguments = DockerRuntime(client=object())._create_arguments(spec, _environment(spec), "1000:1000")
+    assert arguments["entrypoint"] == ["/opt/mlebench/entrypoint.sh"]
+    assert arguments["command"] == ["bash", "/home/agent/start.sh", "agent.steps=1", "agent.code.model=gpt-4o", "debug=True"]
+    environment = arguments["environment"]
+    assert environment["OPENAI_API_KEY"] == "sk-very-secret" and environment["PLAIN"] == "value"
+    assert environment["TIME_LIMIT_SECS"] == "90" and environment["COMPETITION_ID"] == "toy"
+    assert arguments["network_mode"] == "none" and arguments["cap_drop"] == ["ALL"] and "privileged" not in arguments
+
+
+def test_privileged_reaches_the_container_only_with_the_acknowledgement(tmp_path, monkeypatch):
+    from pytest_mlebench.runtime.docker import DockerRuntime
+
+    config = "a:\n  start: dummy/start.sh\n  dockerfile: dummy/Dockerfile\n  privileged: true\n"
+    spec = _run_spec(tmp_path, load_agent(str(write_dummy_folder(tmp_path / "agents", config))))
+    monkeypatch.delenv("I_ACCEPT_RUNNING_PRIVILEGED_CONTAINERS", raising=False)
+    with pytest.raises(PrerequisiteError, match="privileged"):
+        DockerRuntime(client=object())._create_arguments(spec, {}, "1000:1000")
+    monkeypatch.setenv("I_ACCEPT_RUNNING_PRIVILEGED_CONTAINERS", "True")
+    arguments = DockerRuntime(client=object())._create_arguments(spec, {}, "1000:1000")
+    assert arguments["privileged"] is True and "cap_drop" not in arguments
+
+
+def test_a_builtin_agent_keeps_its_image_command(tmp_path):
+    from pytest_mlebench.runtime.docker import DockerRuntime
+
+    spec = _run_spec(tmp_path, load_agent("dummy"))
+    arguments = DockerRuntime(client=object())._create_arguments(spec, {}, "1000:1000")
+    assert "entrypoint" not in arguments and "command" not in arguments
+
+
+def test_container_config_fills_what_the_command_line_leaves_unsaid(pytester, tmp_path):
+    from pytest_mlebench.options import resolve_settings
+
+    path = tmp_path / "container.json"
+    path.write_text(json.dumps({"shm_size": "4G", "nano_cpus": 4e9, "mem_limit": "6g", "gpus": 0,
+                                "runtime": "sysbox-runc"}))
+    settings = resolve_settings(pytester.parseconfig(f"--container-config={path}"))
+    assert (settings.shm_size, settings.cpus, settings.memory, settings.gpus, settings.docker_runtime) == (
+        "4G", 4.0, "6g", (), "sysbox-runc")
+    settings = resolve_settings(pytester.parseconfig(f"--container-config={path}", "--cpus=1", "--shm-size=1g",
+                                                     "--gpus=3", "--docker-runtime=runsc"))
+    assert (settings.shm_size, settings.cpus, settings.gpus, settings.docker_runtime) == ("1g", 1.0, ("3",), "runsc")
+    path.write_text("{")
+    with pytest.raises(pytest.UsageError, match=r"Container config .*container.json is not readable JSON"):
+        resolve_settings(pytester.parseconfig(f"--container-config={path}"))

@@ -7,9 +7,12 @@ folder's files and its parent's id, so an unchanged folder is not built again. I
 from __future__ import annotations
 
 import hashlib
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from filelock import FileLock
 
 from pytest_mlebench.agent_folder import BUILD_ARGS
 from pytest_mlebench.errors import PrerequisiteError
@@ -33,12 +36,20 @@ def build_folder_image(spec: AgentSpec, client=None, log: Callable[[str], None] 
     Raises:
         PrerequisiteError: the folder's Dockerfile does not build (one sentence with its last error line).
     """
-    import docker
 
     if spec.build_context is None or spec.dockerfile is None or spec.image is None:
         raise PrerequisiteError(f"Agent {spec.name} is not an MLE-bench agent folder; nothing to build.")
     client = client or connect(timeout=BUILD_TIMEOUT)
     build_images((), client=client, log=log)
+    # xdist workers each configure the session: one builds, the others then find the label current.
+    lock = Path(tempfile.gettempdir()) / f"mlebench-folder-{hashlib.sha256(spec.image.encode()).hexdigest()[:12]}.lock"
+    with FileLock(str(lock)):
+        return _build(client, spec, log)
+
+
+def _build(client, spec: AgentSpec, log: Callable[[str], None]) -> str:
+    import docker
+
     context, dockerfile = Path(spec.build_context), Path(spec.dockerfile)
     key = inputs_key(folder_inputs(context), {**BUILD_ARGS, "dockerfile": dockerfile.name},
                      client.images.get(BASE_IMAGE))
@@ -60,6 +71,9 @@ def build_folder_image(spec: AgentSpec, client=None, log: Callable[[str], None] 
         lines = [str(chunk.get("error") or chunk.get("stream") or "").strip() for chunk in error.build_log]
         last = next((line for line in reversed(lines) if line), error.msg)
         raise PrerequisiteError(f"The agent's Dockerfile {dockerfile} does not build ({last}); fix it and run again.") from None
+    except docker.errors.APIError as error:  # a Dockerfile the engine cannot parse, a missing parent image
+        raise PrerequisiteError(f"The agent's Dockerfile {dockerfile} does not build ({error.explanation or error}); "
+                                "fix it and run again.") from None
     if existing is not None:
         try:
             client.images.remove(existing.id)

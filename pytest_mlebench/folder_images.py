@@ -7,6 +7,9 @@ folder's files and its parent's id, so an unchanged folder is not built again. I
 from __future__ import annotations
 
 import hashlib
+import io
+import re
+import tarfile
 import tempfile
 import time
 from collections.abc import Callable
@@ -21,6 +24,8 @@ from pytest_mlebench.rootfs import INPUTS_LABEL
 from pytest_mlebench.runtime import AgentSpec
 from pytest_mlebench.runtime.docker import connect
 
+_FROM = re.compile(r"^(\s*FROM\s+(?:--platform=\S+\s+)?)(mlebench-env(?::latest)?)(\s|$)", re.IGNORECASE | re.MULTILINE)
+
 
 def folder_inputs(context: Path) -> bytes:
     """Every file of the build context, by relative path: what the image depends on besides its parent."""
@@ -28,6 +33,35 @@ def folder_inputs(context: Path) -> bytes:
     for path in sorted(p for p in context.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(context)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
+
+
+def _pin(base) -> str:
+    """A tag naming exactly the `mlebench-env` the cache key saw: a rebuild of `mlebench-env` by another session
+    while this folder builds (it moves the tag and removes the old image) cannot pull the parent away."""
+    repository = BASE_IMAGE.split(":")[0]
+    tag = f"pin-{base.id.split(':')[-1][:12]}"
+    base.tag(repository, tag)
+    return f"{repository}:{tag}"
+
+
+def pinned_context(context: Path, dockerfile: Path, pinned: str) -> bytes:
+    """A tar of the folder as it is, but with `FROM mlebench-env[:latest]` in its Dockerfile naming `pinned`.
+
+    The folder on disk is not changed; every other line of the Dockerfile is kept as written.
+    """
+    text = _FROM.sub(lambda match: f"{match.group(1)}{pinned}{match.group(3)}", dockerfile.read_text(encoding="utf-8"))
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as tar:
+        for path in sorted(context.rglob("*")):
+            name = str(path.relative_to(context))
+            if path == dockerfile:
+                data = text.encode()
+                info = tar.gettarinfo(str(path), arcname=name)
+                info.size = len(data)
+                tar.addfile(info, io.BytesIO(data))
+            else:
+                tar.add(str(path), arcname=name, recursive=False)
+    return buffer.getvalue()
 
 
 def build_folder_image(spec: AgentSpec, client=None, log: Callable[[str], None] = print) -> str:
@@ -51,8 +85,8 @@ def _build(client, spec: AgentSpec, log: Callable[[str], None]) -> str:
     import docker
 
     context, dockerfile = Path(spec.build_context), Path(spec.dockerfile)
-    key = inputs_key(folder_inputs(context), {**BUILD_ARGS, "dockerfile": dockerfile.name},
-                     client.images.get(BASE_IMAGE))
+    base = client.images.get(BASE_IMAGE)
+    key = inputs_key(folder_inputs(context), {**BUILD_ARGS, "dockerfile": dockerfile.name}, base)
     try:
         existing = client.images.get(spec.image)
     except docker.errors.ImageNotFound:
@@ -64,7 +98,8 @@ def _build(client, spec: AgentSpec, log: Callable[[str], None]) -> str:
     started = time.monotonic()
     try:
         client.images.build(
-            path=str(context), dockerfile=str(dockerfile.relative_to(context)), tag=spec.image, buildargs=BUILD_ARGS,
+            fileobj=io.BytesIO(pinned_context(context, dockerfile, _pin(base))), custom_context=True,
+            dockerfile=str(dockerfile.relative_to(context)), tag=spec.image, buildargs=BUILD_ARGS,
             labels={INPUTS_LABEL: key, "mlebench.image": "agent-folder"}, rm=True, forcerm=True, pull=False,
         )
     except docker.errors.BuildError as error:

@@ -47,8 +47,10 @@ for name in ("SECRET_TOKEN", "TIME_LIMIT_SECS", "COMPETITION_ID"):
     print(name, "set" if os.environ.get(name) else "unset")
 if os.environ.get("SECRET_TOKEN"):
     print("secret digest:", __import__("hashlib").sha256(os.environ["SECRET_TOKEN"].encode()).hexdigest())
-private = [p for p in glob.glob("/private/**", recursive=True)] + glob.glob("/home/data/../private*")
-print("private files visible:", len(private))
+# Where MLE-bench mounts the answers, and beside the public data where a careless harness would put them.
+private = [os.path.join(d, f) for root in ("/private", "/home/private", "/home/data/private")
+           for d, _, files in os.walk(root) for f in files]
+print("private files visible:", len(private), "/private exists:", os.path.exists("/private"))
 answer = subprocess.run(["bash", "/home/validate_submission.sh", target], capture_output=True, text=True)
 print("validate:", answer.stdout.strip())
 bad = os.path.join(os.environ["LOGS_DIR"], "bad.csv")

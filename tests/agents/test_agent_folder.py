@@ -194,3 +194,22 @@ def test_container_config_fills_what_the_command_line_leaves_unsaid(pytester, tm
     path.write_text("{")
     with pytest.raises(pytest.UsageError, match=r"Container config .*container.json is not readable JSON"):
         resolve_settings(pytester.parseconfig(f"--container-config={path}"))
+
+
+def test_the_build_context_is_the_folder_with_from_mlebench_env_pinned_and_the_disk_untouched(tmp_path):
+    import io
+    import tarfile
+
+    from pytest_mlebench.folder_images import pinned_context
+
+    folder = write_dummy_folder(tmp_path / "agents")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "x.txt").write_text("kept\n")
+    before = (folder / "Dockerfile").read_text()
+    data = pinned_context(folder, folder / "Dockerfile", "mlebench-env:pin-0123")
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
+        dockerfile = tar.extractfile("Dockerfile").read().decode()
+        assert tar.extractfile("sub/x.txt").read() == b"kept\n"
+        assert sorted(tar.getnames()) == sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+    assert dockerfile.splitlines()[0] == "FROM mlebench-env:pin-0123"
+    assert dockerfile.splitlines()[1:] == before.splitlines()[1:] and (folder / "Dockerfile").read_text() == before

@@ -91,9 +91,10 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
     """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), or a folder or
-    zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
+    zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip;
+    files in sub-folders too: seti's test/<first character>/<id>.npy)."""
     if path.is_dir():
-        return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
+        return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith(".csv"):
         with zipfile.ZipFile(path) as archive:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]

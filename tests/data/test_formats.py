@@ -3,12 +3,15 @@ interchangeable with the independent `tfrecord` package; DICOM pixels round-trip
 
 from __future__ import annotations
 
+import datetime
 import io
+import time
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import py7zr
 import pydicom
 import pytest
 
@@ -153,6 +156,15 @@ def test_zip_bytes_do_not_depend_on_when_they_are_written(tmp_path):
     archives.write_archive(tmp_path / "a.zip", MEMBERS)
     with zipfile.ZipFile(tmp_path / "a.zip") as handle:
         assert {info.date_time for info in handle.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+def test_7z_bytes_do_not_depend_on_when_they_are_written(tmp_path):
+    archives.write_archive(tmp_path / "a.7z", MEMBERS)
+    with py7zr.SevenZipFile(tmp_path / "a.7z") as handle:
+        assert {info.creationtime for info in handle.list()} == {datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)}
+    time.sleep(1.1)
+    archives.write_archive(tmp_path / "b.7z", MEMBERS)
+    assert (tmp_path / "a.7z").read_bytes() == (tmp_path / "b.7z").read_bytes()
 
 
 def test_extract_refuses_a_member_outside_the_folder_before_writing(tmp_path):

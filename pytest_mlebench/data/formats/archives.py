@@ -6,6 +6,9 @@ layout of a prepared folder's zip stays in `pytest_mlebench.archives`.
 
 from __future__ import annotations
 
+import datetime
+import os
+import tempfile
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -13,6 +16,8 @@ from pathlib import Path, PurePosixPath
 import py7zr
 
 from pytest_mlebench.archives import ZIP_TIME
+
+_MEMBER_TIME = datetime.datetime(*ZIP_TIME, tzinfo=datetime.timezone.utc).timestamp()
 
 
 class ArchiveError(ValueError):
@@ -75,9 +80,16 @@ def write_archive(archive: Path, members: Mapping[str, bytes], *, compress: bool
                 handle.writestr(info, data)
         return
     filters = None if compress else [{"id": py7zr.FILTER_COPY}]
-    with py7zr.SevenZipFile(archive, "w", filters=filters) as handle:
-        for name, data in members.items():
-            handle.writestr(data, name)
+    # py7zr stamps an in-memory member with the current time, and a file member with its mtime (the only time a
+    # 7z header holds): members are staged as files with ZIP_TIME as their mtime and a fixed mode. The staging
+    # folder outlives the archive, which py7zr finishes writing when it is closed.
+    with tempfile.TemporaryDirectory() as staging, py7zr.SevenZipFile(archive, "w", filters=filters) as handle:
+        for index, (name, data) in enumerate(members.items()):
+            member = Path(staging) / str(index)
+            member.write_bytes(data)
+            member.chmod(0o644)
+            os.utime(member, (_MEMBER_TIME, _MEMBER_TIME))
+            handle.write(member, arcname=name)
 
 
 def write_folder_archive(folder: Path, archive: Path, *, compress: bool = True) -> None:

@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -22,6 +23,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.checksums import md5_file
+from pytest_mlebench.data.formats import archives
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
@@ -90,7 +92,8 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), or a folder or
+    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), a 7z archive of one
+    such table (statoil), or a folder or
     zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip;
     files in sub-folders too: seti's test/<first character>/<id>.npy)."""
     if path.is_dir():
@@ -99,6 +102,10 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
         with zipfile.ZipFile(path) as archive:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]
         return pd.DataFrame({id_column: sorted(names)})
+    if path.suffix == ".7z":  # one table inside (statoil's test.json.7z)
+        with tempfile.TemporaryDirectory() as folder:
+            (member,) = archives.extract(path, Path(folder))
+            return read_public(member, id_column)
     if path.suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text()))
     return read_csv(path)

@@ -14,7 +14,7 @@ from sklearn.metrics import log_loss
 from pytest_mlebench.data.formats.archives import extract, list_members
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "statoil-iceberg-classifier-challenge"
 ROWS = 30

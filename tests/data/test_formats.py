@@ -220,3 +220,18 @@ def test_builders_write_files_the_readers_read(tmp_path: Path):
     pixels = np.arange(9, dtype=np.uint8).reshape(3, 3)
     assert np.array_equal(dicom.read_pixels(io.BytesIO(dicom_bytes(pixels, "1.2.3"))), pixels)
     assert list(tfrecord.read_examples(io.BytesIO(tfrecord_bytes(EXAMPLES)))) == EXAMPLES
+
+
+@pytest.mark.parametrize("unzip", [True, False], ids=["unzip", "zipfile"])
+def test_zip_extraction_gives_the_same_files_with_or_without_unzip(tmp_path, monkeypatch, unzip):
+    members = {"train.csv": b"id,label\n1,0\n", "train/a b.jpg": noise_image(np.random.default_rng(0), (4, 4, 3), "JPEG"),
+               "nested/deeper/x.bin": bytes(range(256)) * 3}
+    archive = tmp_path / "raw.zip"
+    archives.write_archive(archive, members)
+    if unzip:
+        if archives.shutil.which("unzip") is None:
+            pytest.skip("Info-ZIP unzip is not installed")
+    else:
+        monkeypatch.setattr(archives.shutil, "which", lambda name: None)
+    extracted = archives.extract(archive, tmp_path / "out")
+    assert {p.relative_to(tmp_path / "out").as_posix(): p.read_bytes() for p in extracted} == members

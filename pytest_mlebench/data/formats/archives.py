@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
+import subprocess
 import tempfile
 import zipfile
 from collections.abc import Mapping
@@ -58,12 +60,23 @@ def extract(archive: Path, folder: Path) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     if _kind(archive) == ".zip":
-        with zipfile.ZipFile(archive) as handle:
-            handle.extractall(folder)
+        if not _unzip(archive, folder):
+            with zipfile.ZipFile(archive) as handle:
+                handle.extractall(folder)
     else:
         with py7zr.SevenZipFile(archive, "r") as handle:
             handle.extractall(path=folder)
     return sorted(p for p in (folder / n for n in names) if p.is_file())
+
+
+def _unzip(archive: Path, folder: Path) -> bool:
+    """Extract through Info-ZIP's `unzip` where it is installed (several times faster than zipfile on many small
+    files; the same bytes); False where it is absent or fails, so zipfile extracts instead."""
+    program = shutil.which("unzip")
+    if program is None:
+        return False
+    result = subprocess.run([program, "-q", "-o", str(archive), "-d", str(folder)], capture_output=True)
+    return result.returncode in (0, 1)  # 1: warnings only, every file extracted
 
 
 def write_archive(archive: Path, members: Mapping[str, bytes], *, compress: bool = True) -> None:

@@ -14,6 +14,7 @@ import hashlib
 import importlib.util
 import json
 import re
+import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
@@ -22,7 +23,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.data.checksums import md5_file
-from pytest_mlebench.data.formats.archives import list_members
+from pytest_mlebench.data.formats import archives
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -92,17 +93,22 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
     """A public table: a CSV or TSV (zipped or not), a JSON list of records (random-acts-of-pizza), a NumPy array
-    (its row numbers), or a folder or zip or 7z archive of files named by id (their stems), where no public CSV
-    lists the ids (ranzcr's test/, whale's test2.zip)."""
-    if path.is_dir():  # files at any depth (paddy's train_images/<label>/<id>.jpg)
+    (its row numbers), a 7z archive of one table (statoil), or a folder or zip or 7z archive of files named by id
+    (their stems) at any depth, where no public CSV lists the ids (ranzcr's test/, whale's test2.zip, seti's
+    test/<first character>/<id>.npy, paddy's train_images/<label>/<id>.jpg)."""
+    if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
         with zipfile.ZipFile(path) as archive:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]
         return pd.DataFrame({id_column: sorted(names)})
     if path.suffix == ".7z":
-        names = [PurePosixPath(n).stem for n in list_members(path) if PurePosixPath(n).suffix]
-        return pd.DataFrame({id_column: sorted(names)})
+        members = [PurePosixPath(n) for n in archives.list_members(path) if PurePosixPath(n).suffix]
+        if len(members) == 1 and members[0].suffix in (".json", ".csv"):  # one table inside (statoil)
+            with tempfile.TemporaryDirectory() as folder:
+                (member,) = archives.extract(path, Path(folder))
+                return read_public(member, id_column)
+        return pd.DataFrame({id_column: sorted(m.stem for m in members)})
     if path.suffix == ".npy":  # ml2021spring-hw2: test rows are numbered by their place in the array
         return pd.DataFrame({id_column: range(len(np.load(path, mmap_mode="r")))})
     if path.suffix == ".json":

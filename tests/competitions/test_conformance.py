@@ -90,8 +90,9 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), or a folder or
-    zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
+    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), the images of a
+    COCO-style JSON index (inaturalist), or a folder or zip archive of files named by id (their stems), where
+    no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
     if path.suffix == ".zip" and not path.stem.endswith(".csv"):
@@ -99,7 +100,9 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]
         return pd.DataFrame({id_column: sorted(names)})
     if path.suffix == ".json":
-        return pd.DataFrame(json.loads(path.read_text()))
+        document = json.loads(path.read_text())
+        # A COCO-style index (inaturalist, iwildcam) lists its rows under "images".
+        return pd.DataFrame(document["images"] if isinstance(document, dict) else document)
     return read_csv(path)
 
 

@@ -14,6 +14,7 @@ from sklearn.model_selection import train_test_split
 
 from pytest_mlebench.archives import tar_folder
 from pytest_mlebench.data.files import link_or_copy_many
+from pytest_mlebench.errors import PrerequisiteError
 
 TEST_SIZE = 0.12
 # MLE-bench draws Random(42).randint(0, 1009) afresh for every row: the same value, 654, everywhere.
@@ -28,8 +29,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     by_category: dict[int, list[tuple[dict, dict]]] = {}
     for annotation, image in zip(old_train["annotations"], old_train["images"], strict=True):
         if annotation["image_id"] != image["id"]:
-            raise ValueError(f"train2019.json: annotation of image {annotation['image_id']} is paired with image "
-                             f"{image['id']}; the two lists must be in the same order.")
+            raise PrerequisiteError(f"raw train2019.json pairs the annotation of image {annotation['image_id']} "
+                                    f"with image {image['id']}, unlike Kaggle's file; download the data again.")
         by_category.setdefault(annotation["category_id"], []).append((annotation, image))
 
     train_pairs: list[tuple[dict, dict]] = []

@@ -10,6 +10,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from pytest_mlebench.data.files import link_or_copy_many
+from pytest_mlebench.errors import PrerequisiteError
 
 TEST_SHARE = 0.22
 SAMPLE_CATEGORIES = 676  # the sample submission draws uniform integers 0..675
@@ -47,7 +48,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     sample["Category"] = np.random.RandomState(0).randint(0, SAMPLE_CATEGORIES, size=len(sample))
 
     if len(new_train_ids) + len(new_test_ids) != len(images["id"]):
-        raise ValueError("iwildcam2020_train_annotations.json: image ids must be unique.")
+        raise PrerequisiteError("raw iwildcam2020_train_annotations.json repeats an image id, unlike Kaggle's file; "
+                                "download the data again.")
     new_train_json = {
         "annotations": new_train_annotations.to_dict(orient="records"),
         "images": new_train_images.to_dict(orient="records"),

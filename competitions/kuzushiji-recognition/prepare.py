@@ -10,6 +10,7 @@ from sklearn.model_selection import train_test_split
 from pytest_mlebench.archives import compress_folder
 from pytest_mlebench.data.files import link_or_copy_many
 from pytest_mlebench.data.formats.archives import extract
+from pytest_mlebench.errors import PrerequisiteError
 from pytest_mlebench.frames import read_csv
 
 SAMPLE_LABELS = "U+003F 1 1 U+FF2F 2 2"
@@ -43,7 +44,8 @@ def _gold_points(labels: object) -> object:
         return labels
     tokens = labels.split()
     if len(tokens) % 5:
-        raise ValueError("train.csv: a labels cell must hold groups of 5 (label x y width height).")
+        raise PrerequisiteError("raw train.csv has a labels cell that is not groups of 5 (label x y width height), "
+                                "unlike Kaggle's file; download the data again.")
     return " ".join(
         f"{label} {int(x) + 1} {int(y) + 1}" for label, x, y in zip(tokens[0::5], tokens[1::5], tokens[2::5], strict=True)
     )

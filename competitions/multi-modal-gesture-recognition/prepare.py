@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from pytest_mlebench.data.files import link_or_copy_many
+from pytest_mlebench.errors import PrerequisiteError
 
 GESTURES = range(1, 21)
 COPIED = [
@@ -23,7 +24,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     training = pd.read_csv(raw / "training.csv", dtype={"Id": str, "Sequence": str})
     in_test = training["Id"].isin(test_ids)
     if in_test.sum() != len(test_ids):
-        raise ValueError(f"training.csv lists {int(in_test.sum())} of the {len(test_ids)} samples of training4.")
+        raise PrerequisiteError(f"raw training.csv lists {int(in_test.sum())} of the {len(test_ids)} samples of "
+                                f"training4.tar.gz, unlike Kaggle's files; download the data again.")
     training[~in_test].to_csv(public / "training.csv", index=False)
     training[in_test].to_csv(private / "test.csv", index=False)
     pd.DataFrame({"Id": test_ids}).to_csv(public / "test.csv", index=False)

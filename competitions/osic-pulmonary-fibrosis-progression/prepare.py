@@ -7,6 +7,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from pytest_mlebench.data.files import link_or_copy_many
+from pytest_mlebench.errors import PrerequisiteError
 from pytest_mlebench.frames import read_csv
 
 
@@ -28,7 +29,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     answers["Patient_Week"] = answers["Patient"] + "_" + answers["Weeks"].astype(str)
     answers["Confidence"] = 100
     if answers.groupby("Patient").size().nunique() != 1:
-        raise ValueError("train.csv: a test patient has two measurements in one week.")
+        raise PrerequisiteError("raw train.csv has a test patient measured twice in one week, unlike Kaggle's file; "
+                                "download the data again.")
     sample = answers[["Patient_Week"]].copy()
     sample["FVC"] = 2000
     sample["Confidence"] = 100

@@ -47,6 +47,12 @@ def small_answers() -> pd.DataFrame:
     return pd.DataFrame({"Id": [300, 301, 302], "Sequence": ["2 14 20 1", "5 11", "10"]})
 
 
+def test_grader_name_keeps_mlebench_spelling(competition):
+    """MLE-bench's config spells its grader 'levenhstein-distance'; the alias maps it to the gesture edit distance."""
+    assert competition.metric == "levenhstein-distance"
+    assert competition.is_lower_better
+
+
 def test_gesture_edit_distance_by_hand(competition):
     answers = small_answers()
     # 300: one substitution (14 -> 4) and one deletion (1): 2.  301: one insertion: 1.  302: 10 vs 1 0: one

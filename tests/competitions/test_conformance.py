@@ -92,10 +92,10 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV or TSV (zipped or not), a JSON list of records (random-acts-of-pizza), a NumPy array
-    (its row numbers), a 7z archive of one table (statoil), or a folder or zip or 7z archive of files named by id
-    (their stems) at any depth, where no public CSV lists the ids (ranzcr's test/, whale's test2.zip, seti's
-    test/<first character>/<id>.npy, paddy's train_images/<label>/<id>.jpg)."""
+    """A public table: a CSV or TSV (zipped or not), a JSON list of records (random-acts-of-pizza), the images of a
+    COCO-style JSON index (inaturalist), a NumPy array (its row numbers), a 7z archive of one table (statoil), or a
+    folder or zip or 7z archive of files named by id (their stems) at any depth, where no public CSV lists the ids
+    (ranzcr's test/, whale's test2.zip, seti's test/<first character>/<id>.npy, paddy's train_images/<label>/)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
@@ -112,7 +112,9 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
     if path.suffix == ".npy":  # ml2021spring-hw2: test rows are numbered by their place in the array
         return pd.DataFrame({id_column: range(len(np.load(path, mmap_mode="r")))})
     if path.suffix == ".json":
-        return pd.DataFrame(json.loads(path.read_text()))
+        document = json.loads(path.read_text())
+        # A COCO-style index (inaturalist, iwildcam) lists its rows under "images".
+        return pd.DataFrame(document["images"] if isinstance(document, dict) else document)
     if ".tsv" in path.suffixes:
         return read_csv(path, sep="\t")
     return read_csv(path)

@@ -66,7 +66,8 @@ _CANONICAL = [
     _m("mean-angular-error", "regression", "mean_angular_error", False),
     _m("average-haversine-distance", "regression", "average_haversine_quantiles", False),
     _m("pearson-correlation-coefficient", "regression", "pearson", True, "a constant input gives NaN"),
-    _m("column-wise-spearman", "regression", "columnwise_spearman", True, "a constant column gives NaN"),
+    _m("column-wise-spearman", "regression", "columnwise_spearman", True,
+       "a constant column gives NaN; a text column is ranked in string order"),
     _m("modified-laplace-log-likelihood", "regression", "laplace_log_likelihood", True),
     # ranking
     _m("MAP@5", "ranking", "mean_average_precision_at_k", True, "k=5"),

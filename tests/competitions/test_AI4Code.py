@@ -11,7 +11,7 @@ from scipy.stats import kendalltau
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "AI4Code"
 TEST_NOTEBOOKS = 8

@@ -16,7 +16,7 @@ from sklearn.metrics import label_ranking_average_precision_score
 
 from pytest_mlebench.errors import ChecksumError, InvalidSubmissionError, PrerequisiteError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "freesound-audio-tagging-2019"
 

@@ -22,6 +22,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.checksums import md5_file
+from pytest_mlebench.data.formats.tables import read_parquet
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
@@ -90,7 +91,7 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), or a folder or
+    """A public table: a CSV (zipped or not), a parquet file (icecube), a JSON list of records (random-acts-of-pizza), or a folder or
     zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
@@ -100,6 +101,8 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
         return pd.DataFrame({id_column: sorted(names)})
     if path.suffix == ".json":
         return pd.DataFrame(json.loads(path.read_text()))
+    if path.suffix == ".parquet":
+        return read_parquet(path)
     return read_csv(path)
 
 

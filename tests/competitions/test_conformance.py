@@ -24,7 +24,7 @@ import pytest
 from pytest_mlebench.checksums import md5_file
 from pytest_mlebench.data.formats.tables import read_parquet
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
-from pytest_mlebench.frames import read_csv
+from pytest_mlebench.frames import read_answers, read_csv
 from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.prepare import prepare_competition
@@ -87,11 +87,11 @@ def row_order_free(competition, module) -> bool:
 def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: Path) -> float:
     path = tmp_path / "submission.csv"
     frame.to_csv(path, index=False)
-    return score_submission(competition, path, read_csv(layout.prepared / competition.answers))
+    return score_submission(competition, path, read_answers(layout.prepared / competition.answers))
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV (zipped or not), a parquet file (icecube), a JSON list of records (random-acts-of-pizza), or a folder or
+    """A public table: a CSV (zipped or not), a parquet file (icecube), JSON lines (tensorflow2-question-answering), a JSON list of records (random-acts-of-pizza), or a folder or
     zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
@@ -103,6 +103,8 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
         return pd.DataFrame(json.loads(path.read_text()))
     if path.suffix == ".parquet":
         return read_parquet(path)
+    if path.suffix == ".jsonl":
+        return read_answers(path)
     return read_csv(path)
 
 
@@ -123,7 +125,7 @@ def test_prepared_files_are_the_pinned_ones(case):
 
 def test_no_answers_in_public(case):
     competition, module, layout, _ = case
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     # ANSWER_COLUMNS: where the answers file also carries public features (default: every non-id column).
     answer_columns = getattr(module, "ANSWER_COLUMNS", None) or [c for c in answers.columns if c != id_column_of(competition, module)]
     test = read_public(layout.public / module.PUBLIC_TEST, id_column_of(competition, module))
@@ -162,7 +164,7 @@ def test_sample_submission_is_valid(case, tmp_path):
 
 def test_perfect_submission_gets_best_score(case, tmp_path):
     competition, module, layout, _ = case
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     assert grade_frame(competition, module.perfect_submission(answers), layout, tmp_path) == pytest.approx(
         module.BEST_SCORE, abs=1e-5
     )
@@ -173,7 +175,7 @@ def test_row_order_does_not_change_score(case, tmp_path):
     if not row_order_free(competition, module):
         pytest.skip(f"{competition.id} pairs rows by position, as MLE-bench does (a known issue)")
     sample = read_csv(layout.prepared / competition.sample_submission)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     rng = np.random.default_rng(1)
     for frame in (sample, module.perfect_submission(answers)):
         shuffled = frame.iloc[rng.permutation(len(frame))]
@@ -207,7 +209,7 @@ def invalid_case_failures(competition, module, layout: DataLayout, tmp_path: Pat
     A grader bug (GraderError under strict grading) or a score counts as a failure, as does another reason.
     """
     sample = read_csv(layout.prepared / competition.sample_submission)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     failures = {}
     for rule, (frame, reason) in invalid_cases(competition, module, sample, answers).items():
         try:
@@ -226,7 +228,7 @@ def test_each_invalid_rule_is_invalid_with_its_reason(case, tmp_path, monkeypatc
     competition, module, layout, _ = case
     monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     sample = read_csv(layout.prepared / competition.sample_submission)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     cases = invalid_cases(competition, module, sample, answers)
     assert cases, "a competition declares at least one invalid-submission rule"
     unused = set(getattr(module, "INVALID_REASONS", {})) - set(cases)

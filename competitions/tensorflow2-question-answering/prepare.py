@@ -16,11 +16,12 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     source = raw / "simplified-nq-train.jsonl"
     gold_rows: list[tuple[str, str]] = []
     with (
+        pd.read_json(source, orient="records", lines=True, chunksize=CHUNK_LINES) as chunks,
         open(public / "simplified-nq-train.jsonl", "w") as train_out,
         open(private / "test.jsonl", "w") as answers_out,
         open(public / "simplified-nq-test.jsonl", "w") as test_out,
     ):
-        for chunk in pd.read_json(source, orient="records", lines=True, chunksize=CHUNK_LINES):
+        for chunk in chunks:
             chunk["example_id"] = chunk["example_id"].astype(str)
             new_train, new_test = train_test_split(chunk, test_size=0.1, random_state=0)
             train_out.write(new_train.to_json(orient="records", lines=True))

@@ -28,9 +28,9 @@ NOOP = ("/bin/sh", "-c", 'date +%s.%N > "$MLEBENCH_LOGS/start"; '
 
 def measure(executor_name: str, runs: int, tmp: Path, competition_id: str) -> dict[str, list[float]]:
     """Per-run phases, one run at a time, then one batch of `runs`; the clock is wall time (shared with nodes)."""
+    from pytest_mlebench.data.prepare import prepare_competition
     from pytest_mlebench.executor.slurm import SlurmExecutor, SlurmOptions
     from pytest_mlebench.item import ItemContext, grade_run, launch_run, run_request
-    from pytest_mlebench.prepare import prepare_competition
     from pytest_mlebench.registry import Registry
     from pytest_mlebench.runtime import AgentSpec
     from pytest_mlebench.runtime.local import LocalRuntime

@@ -58,8 +58,8 @@ def write_case(data_dir: Path, name: str, rows: int) -> Path:
 def run_step(step: str, name: str, data_dir: Path, submission: Path) -> dict[str, float]:
     """One measured step in this process: 'read' (both CSVs through pandas) or 'grade'."""
     from pytest_mlebench.frames import read_csv
-    from pytest_mlebench.grade import grade_submission
     from pytest_mlebench.registry import Registry
+    from pytest_mlebench.scoring.grade import grade_submission
 
     competition = Registry().get(CASES[name][0])
     answers_path = data_dir / competition.id / "prepared" / competition.answers

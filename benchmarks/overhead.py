@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.item import ItemContext, grade_run, launch_run
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.runtime import AgentSpec
 from pytest_mlebench.runtime.local import LocalRuntime

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
-from pytest_mlebench.partial_credit import NORMALIZED_FLOOR
 from pytest_mlebench.run_record import RunRecord, as_record
+from pytest_mlebench.scoring.partial_credit import NORMALIZED_FLOOR
 
 RATE_FIELDS = ("any_medal", "gold_medal", "silver_medal", "bronze_medal", "above_median", "valid_submission")
 MEDAL_FIELDS = RATE_FIELDS[:5]

@@ -94,6 +94,31 @@ def _listing(c: Competition) -> dict:
     }
 
 
+# --- info ---------------------------------------------------------------------------------------
+
+
+def _info_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("competition", metavar="ID", help="a competition id")
+    _data_dir_argument(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of lines")
+
+
+@subcommand("info", "a competition's metric, data sizes, parity, disk needed, medal thresholds, known issues",
+            _info_arguments)
+def run_info(args: argparse.Namespace) -> int:
+    from pytest_mlebench.info import competition_info, format_info
+
+    info = competition_info(Registry().get(args.competition), _data_dir(args))
+    if args.json:
+        facts = dataclasses.asdict(info)
+        facts["competition"] = _listing(info.competition) | {
+            "known_issues": [dataclasses.asdict(i) for i in info.competition.known_issues]}
+        print(json.dumps(facts, indent=2, default=str))
+    else:
+        print("\n".join(format_info(info)))
+    return 0
+
+
 # --- prepare ------------------------------------------------------------------------------------
 
 
@@ -111,8 +136,8 @@ def _prepare_arguments(parser: argparse.ArgumentParser) -> None:
 
 @subcommand("prepare", "download, check and split competition data into MLE-bench's layout", _prepare_arguments)
 def run_prepare(args: argparse.Namespace) -> int:
+    from pytest_mlebench.data.prepare import default_downloader, format_parity, prepare_competition
     from pytest_mlebench.integrity.leakage import audited, format_findings
-    from pytest_mlebench.prepare import default_downloader, format_parity, prepare_competition
 
     registry = Registry()
     if args.competition:
@@ -154,7 +179,7 @@ def _grade_sample_arguments(parser: argparse.ArgumentParser) -> None:
 
 @subcommand("grade-sample", "grade one submission and print its report as JSON", _grade_sample_arguments)
 def run_grade_sample(args: argparse.Namespace) -> int:
-    from pytest_mlebench.grade import grade_submission
+    from pytest_mlebench.scoring.grade import grade_submission
 
     competition = Registry().get(args.competition_id)
     report = grade_submission(competition, args.submission, _data_dir(args))
@@ -175,9 +200,9 @@ def _grade_arguments(parser: argparse.ArgumentParser) -> None:
 @subcommand("grade", "grade a JSONL of submissions into one MLE-bench grading report", _grade_arguments)
 def run_grade(args: argparse.Namespace) -> int:
     from pytest_mlebench.aggregate import mlebench_run_report
-    from pytest_mlebench.grade import grade_submission
-    from pytest_mlebench.leaderboard import scores_or_missing
     from pytest_mlebench.results import write_json_atomic
+    from pytest_mlebench.scoring.grade import grade_submission
+    from pytest_mlebench.scoring.leaderboard import scores_or_missing
 
     registry = Registry()
     entries = read_submissions(args.submissions)
@@ -241,8 +266,8 @@ def _leaderboard_arguments(parser: argparse.ArgumentParser) -> None:
 @subcommand("leaderboard", "fetch a leaderboard beside the data; print its teams, thresholds and direction",
             _leaderboard_arguments)
 def run_leaderboard(args: argparse.Namespace) -> int:
-    from pytest_mlebench.leaderboard import keep_beside_data, load_scores
-    from pytest_mlebench.medals import medal_positions, rank_score
+    from pytest_mlebench.scoring.leaderboard import keep_beside_data, load_scores
+    from pytest_mlebench.scoring.medals import medal_positions, rank_score
 
     competition = Registry().get(args.competition_id)
     data_dir = _data_dir(args)

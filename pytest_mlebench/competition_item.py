@@ -6,11 +6,12 @@ module `mlebench` (see `pytest_mlebench.collection.competition_module`) and para
 
 import pytest
 
-from pytest_mlebench.item import failure_message
 from pytest_mlebench.run_record import junit_properties
 
 
 def test_competition(competition_id, seed, agent_run, grade_run, fail_on, record_property):
+    from pytest_mlebench.item import failure_message  # with grading's pandas: only once an item runs
+
     record = grade_run(agent_run)
     for name, value in junit_properties(record):
         record_property(name, value)

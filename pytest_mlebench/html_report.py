@@ -58,8 +58,8 @@ def default_leaderboard(competition_id: str) -> Sequence[float] | None:
     """The competition's leaderboard scores, or None where it cannot be read now (no network, no pin)."""
     from pytest_mlebench.errors import MlebenchError
     from pytest_mlebench.layout import default_data_dir
-    from pytest_mlebench.leaderboard import load_scores
     from pytest_mlebench.registry import Registry
+    from pytest_mlebench.scoring.leaderboard import load_scores
 
     try:
         return load_scores(Registry().get(competition_id), default_data_dir())

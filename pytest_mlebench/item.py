@@ -10,13 +10,13 @@ from typing import Any
 
 from pytest_mlebench.errors import InfraError, PreparationError, PrerequisiteError
 from pytest_mlebench.executor import RunRequest, run_key
-from pytest_mlebench.grade import check_submission_format, grade_submission, submission_limits
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import RunResult
 from pytest_mlebench.run_record import RunRecord
 from pytest_mlebench.runs import RunFolder
 from pytest_mlebench.runtime import AgentSpec, RunSpec, Runtime
+from pytest_mlebench.scoring.grade import check_submission_format, grade_submission, submission_limits
 
 SANDBOX_FILES = Path(__file__).parent / "sandbox_files"
 INSTRUCTIONS = SANDBOX_FILES / "instructions.txt"
@@ -139,8 +139,8 @@ def prepare_with_retries(competition: Competition, data_dir: Path, download, ret
     downloading off) and a `PreparationError` (the preparer's bug, an error of the item) propagate, since
     retrying cannot fix them.
     """
+    from pytest_mlebench.data.prepare import prepare_competition
     from pytest_mlebench.integrity.leakage import audited
-    from pytest_mlebench.prepare import prepare_competition
 
     error = ""
     for attempt in range(1, retries + 2):
@@ -177,8 +177,8 @@ def grade_run(
     ctx: ItemContext, competition: Competition, seed: int, run: RunResult, gpus: Sequence[str]
 ) -> RunRecord:
     """Grade the run's submission and save the record that marks the run finished (or infra-failed)."""
-    from pytest_mlebench.leaderboard import scores_or_missing
-    from pytest_mlebench.partial_credit import leaderboard_percentile, normalized_score
+    from pytest_mlebench.scoring.leaderboard import scores_or_missing
+    from pytest_mlebench.scoring.partial_credit import leaderboard_percentile, normalized_score
 
     folder = RunFolder.of(ctx.runs_dir, ctx.run_group, competition.id, seed)
     gpus = tuple((run.placement or {}).get("gpus") or gpus)  # a scheduler's node, not this machine, ran it

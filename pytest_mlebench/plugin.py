@@ -147,9 +147,9 @@ def mlebench_context(pytestconfig: pytest.Config):
 @pytest.fixture(scope="session")
 def mlebench_executor(request: pytest.FixtureRequest, mlebench_context):
     """The session's batch executor (Slurm), with every pending item submitted at once; None for inline runs."""
+    from pytest_mlebench.data.prepare import default_downloader
     from pytest_mlebench.executor.slurm import SlurmExecutor
     from pytest_mlebench.item import prepare_with_retries, resume_hint, submit_pending
-    from pytest_mlebench.prepare import default_downloader
 
     config, ctx = request.config, mlebench_context
     settings = config.stash[SETTINGS]
@@ -195,8 +195,8 @@ def prepared(pytestconfig: pytest.Config, competition):
 
     Any other failure comes back as a `PreparationFailure`, which `agent_run` records as an infra failure.
     """
+    from pytest_mlebench.data.prepare import default_downloader
     from pytest_mlebench.item import prepare_with_retries
-    from pytest_mlebench.prepare import default_downloader
 
     settings = pytestconfig.stash[SETTINGS]
     try:

@@ -9,19 +9,12 @@ from typing import Any
 
 import pytest
 
-from pytest_mlebench.aggregate import INFRA_FAIL, headline, per_competition, summarize
-from pytest_mlebench.budgets import summarize_budgets, terminal_budgets
-from pytest_mlebench.integrity.section import annotate, integrity_block, terminal_lines
 from pytest_mlebench.options import Settings
 from pytest_mlebench.registry import Registry
-from pytest_mlebench.report import (
-    grader_error_runs,
-    grader_errors_line,
-    terminal_headline,
-    terminal_table,
-    write_reports,
-)
 from pytest_mlebench.run_record import LOST_WORKER, RunRecord
+
+# Aggregation and reports (numpy, pandas, scipy through the integrity checks) are imported when the session
+# ends, inside the hooks below: collection reads configs only.
 from pytest_mlebench.runs import group_dir
 
 NODE_PARAM = re.compile(r"\[(?P<cid>.+)-seed(?P<seed>\d+)\]$")
@@ -85,6 +78,11 @@ class MlebenchSession:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if not self.selected and not self.records:
             return
+        from pytest_mlebench.aggregate import summarize
+        from pytest_mlebench.budgets import summarize_budgets
+        from pytest_mlebench.integrity.section import annotate, integrity_block
+        from pytest_mlebench.report import write_reports
+
         splits = {cid: self.registry.get(cid).split for cid, _ in self.selected}
         seeds = sorted({seed for _, seed in self.selected} | set(self.settings.seeds))
         seeds = [s for s in seeds if s in self.settings.seeds] or seeds
@@ -105,7 +103,9 @@ class MlebenchSession:
 
     def comparability(self, competitions: list[str], seeds: list[int], records: list[RunRecord]) -> dict[str, Any]:
         """Headline subsets, the pessimistic count of infra failures, and the session's manifest."""
+        from pytest_mlebench.aggregate import INFRA_FAIL, headline, per_competition, summarize
         from pytest_mlebench.manifest import session_manifest
+        from pytest_mlebench.report import grader_error_runs
         from pytest_mlebench.subsets import headline_subsets, parse_cutoff
 
         comps = [self.registry.get(c) for c in competitions]
@@ -171,6 +171,10 @@ class MlebenchSession:
     def pytest_terminal_summary(self, terminalreporter) -> None:
         if self.summary is None:
             return
+        from pytest_mlebench.budgets import terminal_budgets
+        from pytest_mlebench.integrity.section import terminal_lines
+        from pytest_mlebench.report import grader_errors_line, terminal_headline, terminal_table
+
         terminalreporter.write_sep("=", "mlebench summary")
         terminalreporter.write(terminal_table(self.summary, f"{self.settings.agent} · {self.run_group}"))
         if self.report_header.get("headline"):

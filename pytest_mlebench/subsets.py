@@ -30,7 +30,7 @@ def end_date(competition: Any) -> dt.date | None:
     """The day of the latest submission on the competition's leaderboard; None where it has no dates."""
     import pandas as pd
 
-    from pytest_mlebench.leaderboard import leaderboard_path
+    from pytest_mlebench.scoring.leaderboard import leaderboard_path
 
     frame = pd.read_csv(leaderboard_path(competition), usecols=lambda c: c == "submissionDate")
     if "submissionDate" not in frame.columns:

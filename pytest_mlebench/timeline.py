@@ -22,10 +22,10 @@ from typing import Any
 from pytest_mlebench.agent_files import read_agent_json
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_answers
-from pytest_mlebench.grade import answers_path, score_submission, submission_limits
-from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import write_json_atomic
+from pytest_mlebench.scoring.grade import answers_path, score_submission, submission_limits
+from pytest_mlebench.scoring.medals import rank_score
 
 SNAPSHOT_FOLDER = "submissions"  # under the run's logs/
 INDEX_FILE = "index.json"

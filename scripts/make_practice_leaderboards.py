@@ -50,11 +50,11 @@ from sklearn.preprocessing import FunctionTransformer, StandardScaler
 from sklearn.svm import SVC, SVR
 from sklearn.tree import DecisionTreeClassifier, DecisionTreeRegressor
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_submission
-from pytest_mlebench.leaderboard import COLUMNS
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Competition, Registry
+from pytest_mlebench.scoring.grade import score_submission
+from pytest_mlebench.scoring.leaderboard import COLUMNS
 
 REPO = Path(__file__).resolve().parent.parent
 PRACTICE_IDS = ("practice-breast-cancer", "practice-diabetes", "practice-digits")

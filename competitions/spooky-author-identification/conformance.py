@@ -58,6 +58,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "missing class column": missing,
         "id not first": id_not_first,
         "unknown id": unknown_id,
+        "renamed class column": sample.rename(columns={"MWS": "mws"}),
     }
 
 
@@ -71,4 +72,5 @@ INVALID_REASONS = {
     "missing class column": r"Submission must have \d+ rows and \d+ columns \(id, EAP, HPL, MWS\); got \(\d+, \d+\)\.",
     "id not first": r"Class probabilities must be numbers\.",
     "unknown id": r"Submission's 'id' values do not match the test set's ids\.",
+    "renamed class column": r"Submission is missing column\(s\) \['MWS'\]\.",
 }

@@ -8,11 +8,15 @@ is copied. Bytes are identical either way, so md5 pins hold.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
+import stat
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from pytest_mlebench.errors import PrerequisiteError
 
 DEFAULT_WORKERS = min(32, (os.cpu_count() or 1) * 4)
 
@@ -41,3 +45,50 @@ def link_or_copy_many(pairs: Iterable[tuple[Path, Path]], workers: int = DEFAULT
         for _ in pool.map(lambda pair: link_or_copy(*pair), pairs):
             pass
     return len(pairs)
+
+
+@dataclasses.dataclass(frozen=True)
+class FolderSize:
+    """Bytes and regular files under a folder (hard-linked files counted once)."""
+
+    bytes: int
+    files: int
+
+
+def folder_size(folder: Path) -> FolderSize | None:
+    """Size of the regular files under `folder` (links not followed, each inode once); None if it is absent."""
+    if not folder.is_dir():
+        return None
+    seen: set[tuple[int, int]] = set()
+    total = files = 0
+    for root, _, names in os.walk(folder):
+        for name in names:
+            info = os.lstat(os.path.join(root, name))
+            if not stat.S_ISREG(info.st_mode) or (info.st_dev, info.st_ino) in seen:
+                continue
+            seen.add((info.st_dev, info.st_ino))
+            total += info.st_size
+            files += 1
+    return FolderSize(total, files)
+
+
+def human_bytes(size: int | None) -> str:
+    """1536 -> '1.5 KiB'; None -> 'unknown'."""
+    if size is None:
+        return "unknown"
+    value = float(size)
+    for unit in ("B", "KiB", "MiB", "GiB"):
+        if value < 1024:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{value:.1f} TiB"
+
+
+def require_free_space(folder: Path, needed: int, what: str) -> None:
+    """Stop with one sentence before writing `needed` bytes under `folder` when the disk has less free."""
+    free = shutil.disk_usage(folder).free
+    if free < needed:
+        raise PrerequisiteError(
+            f"{what} needs about {human_bytes(needed)} free in {folder}, but only {human_bytes(free)} are free; "
+            "free some space or choose another --data-dir."
+        )

@@ -57,7 +57,7 @@ def kaggle_pull(ref: str, dest: Path) -> None:
     Raises:
         PrerequisiteError: no credentials, or Kaggle refuses or lacks the notebook (one sentence each).
     """
-    from pytest_mlebench.download import _authenticated_api, _quiet
+    from pytest_mlebench.data.download import _authenticated_api, _quiet
 
     api = _authenticated_api()
     try:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from filelock import FileLock
 
+from pytest_mlebench.data.prepare import PrepareOutcome
 from pytest_mlebench.integrity import predictors
 from pytest_mlebench.integrity.predictors import (
     AGREEMENT,
@@ -29,7 +30,6 @@ from pytest_mlebench.integrity.predictors import (
 )
 from pytest_mlebench.integrity.public_files import PublicScan, Table, read_text_table, scan_public
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import PrepareOutcome
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import now_iso, read_json, write_json_atomic
 

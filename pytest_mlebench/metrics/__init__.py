@@ -16,24 +16,13 @@ from pytest_mlebench.metrics.catalog import (
     declared_direction,
     lookup_metric,
 )
-from pytest_mlebench.metrics.validity import (
-    as_numbers,
-    as_text,
-    one_hot_log_loss_inputs,
-    prepare_for_accuracy,
-    prepare_for_auroc,
-    require_columns,
-    require_exact_columns,
-    require_finite,
-    require_in_unit_interval,
-    require_matching_sorted_ids,
-    require_row_count,
-    require_rows_sum_to_one,
-)
 
 _FAMILY_OF = {
     name: family
     for family, names in {
+        "validity": ("as_numbers", "as_text", "one_hot_log_loss_inputs", "prepare_for_accuracy", "prepare_for_auroc",
+                     "require_columns", "require_exact_columns", "require_finite", "require_in_unit_interval",
+                     "require_matching_sorted_ids", "require_row_count", "require_rows_sum_to_one"),
         "classification": ("roc_auc", "log_loss", "accuracy", "top1_error", "quadratic_weighted_kappa", "f1",
                            "multilabel_micro_f1", "f_beta", "matthews_correlation", "probabilistic_f1",
                            "weighted_auroc", "kl_divergence", "weighted_multilabel_log_loss", "jigsaw_bias_score"),
@@ -54,7 +43,7 @@ _FAMILY_OF = {
 
 
 def __getattr__(name: str):
-    """Family functions re-exported lazily (`from pytest_mlebench.metrics import roc_auc` imports sklearn then)."""
+    """Family functions and the shared checks re-exported lazily (`from pytest_mlebench.metrics import roc_auc` imports sklearn then)."""
     family = _FAMILY_OF.get(name)
     if family is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -67,7 +56,5 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "ALIASES", "COMPETITION_SPECIFIC", "FAMILIES", "METRICS", "Metric", "declared_direction", "lookup_metric",
-    "as_numbers", "as_text", "one_hot_log_loss_inputs", "prepare_for_accuracy", "prepare_for_auroc",
-    "require_columns", "require_exact_columns", "require_finite", "require_in_unit_interval",
-    "require_matching_sorted_ids", "require_row_count", "require_rows_sum_to_one", *_FAMILY_OF,
+    *_FAMILY_OF,
 ]

@@ -98,7 +98,7 @@ def aide_env():
 
 @pytest.fixture(scope="module")
 def data_dir(tmp_path_factory):
-    from pytest_mlebench.prepare import prepare_competition
+    from pytest_mlebench.data.prepare import prepare_competition
     from pytest_mlebench.registry import Registry
 
     folder = tmp_path_factory.mktemp("data")

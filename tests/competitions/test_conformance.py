@@ -23,15 +23,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pytest_mlebench.checksums import md5_file
+from pytest_mlebench.data.checksums import md5_file
 from pytest_mlebench.data.formats.tables import read_parquet
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
 from pytest_mlebench.frames import read_answers, read_csv
-from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
-from pytest_mlebench.submission_schema import generic_invalid_cases
+from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
+from pytest_mlebench.submission_checks import generic_invalid_cases
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()

@@ -11,6 +11,7 @@ from sklearn.metrics import log_loss
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "dog-breed-identification"
 ROWS = 50
@@ -58,8 +59,8 @@ def test_log_loss_matches_hand_value_and_sklearn(competition, breeds):
     sub = pd.DataFrame(probs, columns=breeds).assign(id=answers["id"])
     hand = -(math.log(0.9) * 2 + math.log(1 / 120)) / 3
     assert log_loss(answers[breeds].to_numpy(), probs) == pytest.approx(hand)
-    assert competition.grade_fn(sub, answers) == pytest.approx(hand)
-    assert competition.grade_fn(sub.iloc[[2, 0, 1]], answers) == pytest.approx(hand)
+    assert score_frames(competition, sub, answers) == pytest.approx(hand)
+    assert score_frames(competition, sub.iloc[[2, 0, 1]], answers) == pytest.approx(hand)
 
 
 def test_zero_on_true_breed_is_clipped_to_machine_epsilon(competition, breeds):
@@ -68,7 +69,7 @@ def test_zero_on_true_breed_is_clipped_to_machine_epsilon(competition, breeds):
     probs[0, 0] = 1.0
     probs[1, 0] = 1.0  # true breed 1 gets 0
     sub = pd.DataFrame(probs, columns=breeds).assign(id=answers["id"])
-    assert competition.grade_fn(sub, answers) == pytest.approx(-math.log(np.finfo(float).eps) / 2)
+    assert score_frames(competition, sub, answers) == pytest.approx(-math.log(np.finfo(float).eps) / 2)
 
 
 @pytest.mark.filterwarnings("ignore:The y_prob values do not sum to one")
@@ -79,22 +80,22 @@ def test_row_sum_tolerance_is_atol_plus_rtol(competition, breeds, excess, valid)
     probs[0, 3] += excess
     sub = pd.DataFrame(probs, columns=breeds).assign(id=answers["id"])
     if valid:
-        assert np.isfinite(competition.grade_fn(sub, answers))
+        assert np.isfinite(score_frames(competition, sub, answers))
     else:
         with pytest.raises(InvalidSubmissionError):
-            competition.grade_fn(sub, answers)
+            score_frames(competition, sub, answers)
 
 
 def test_extra_columns_and_column_order_do_not_matter(competition, breeds):
     answers = one_hot(breeds, [7, 8])
     shuffled = answers[["id", *breeds[::-1]]].copy().assign(note="x")
-    assert competition.grade_fn(shuffled, answers) == pytest.approx(0.0)
+    assert score_frames(competition, shuffled, answers) == pytest.approx(0.0)
 
 
 def test_sample_submission_scores_ln_120(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(math.log(120))
+    assert score_frames(competition, sample, answers) == pytest.approx(math.log(120))
     assert sample.shape == (len(answers), 121)
     first = (prepared / "public" / "sample_submission.csv").read_text().splitlines()[1]
     assert first.split(",")[1:] == ["0.008333333333333333"] * 120

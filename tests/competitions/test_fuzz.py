@@ -20,12 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_conformance import conformance_module, scaled_preparer
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_answers, read_csv
-from pytest_mlebench.grade import STRICT_GRADING_ENV, score_submission
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
+from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()

@@ -11,7 +11,7 @@ import pytest
 from pytest_mlebench.data.formats.tables import read_parquet
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "icecube-neutrinos-in-deep-ice"
 

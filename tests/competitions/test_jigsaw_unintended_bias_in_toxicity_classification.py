@@ -11,7 +11,7 @@ from sklearn.metrics import roc_auc_score
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "jigsaw-unintended-bias-in-toxicity-classification"
 SCORED = ["male", "female", "homosexual_gay_or_lesbian", "christian", "jewish", "muslim", "black", "white",

@@ -13,6 +13,7 @@ from sklearn.metrics import log_loss
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "leaf-classification"
 ROWS = 50
@@ -60,21 +61,21 @@ def test_log_loss_matches_hand_value_and_sklearn(competition, species):
     sub = pd.concat([answers[["id"]], pd.DataFrame(probs, columns=species)], axis=1)
     hand = -(math.log(0.7) + math.log(0.3 / 98)) / 2
     assert log_loss(answers[species].to_numpy(), probs) == pytest.approx(hand)
-    assert competition.grade_fn(sub, answers) == pytest.approx(hand)
+    assert score_frames(competition, sub, answers) == pytest.approx(hand)
     reordered = sub.iloc[::-1][[*species[::-1], "id"]]
-    assert competition.grade_fn(reordered, answers) == pytest.approx(hand)
+    assert score_frames(competition, reordered, answers) == pytest.approx(hand)
 
 
 def test_extra_column_is_invalid(competition, species):
     answers = one_hot(species, [1, 2])
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(pd.concat([answers, pd.DataFrame({"note": [0, 0]})], axis=1), answers)
+        score_frames(competition, pd.concat([answers, pd.DataFrame({"note": [0, 0]})], axis=1), answers)
 
 
 def test_sample_submission_scores_ln_99(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(math.log(99))
+    assert score_frames(competition, sample, answers) == pytest.approx(math.log(99))
     first = (prepared / "public" / "sample_submission.csv").read_text().splitlines()[1]
     assert first.split(",")[1:] == ["0.010101010101010102"] * 99
 

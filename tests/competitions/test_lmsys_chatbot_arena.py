@@ -10,7 +10,7 @@ import pytest
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "lmsys-chatbot-arena"
 CLASSES = ["winner_model_a", "winner_model_b", "winner_tie"]

@@ -23,21 +23,22 @@ import pandas as pd
 import pytest
 from test_conformance import conformance_module, invalid_case_failures, scaled_preparer
 
-import pytest_mlebench.grade
 import pytest_mlebench.metrics
 import pytest_mlebench.metrics.validity
-import pytest_mlebench.submission_schema
+import pytest_mlebench.scoring.grade
+import pytest_mlebench.submission_checks
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.grade import STRICT_GRADING_ENV
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
-from pytest_mlebench.submission_schema import SubmissionSchema, generic_invalid_cases
+from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV
+from pytest_mlebench.submission_checks import generic_invalid_cases
+from pytest_mlebench.submission_schema import SubmissionSchema
 
 REPO = Path(__file__).resolve().parents[2]
 IDS = Registry(REPO / "competitions").ids()
 METRICS = Path(pytest_mlebench.metrics.validity.__file__)
-SCHEMA = Path(pytest_mlebench.submission_schema.__file__)
+SCHEMA = Path(pytest_mlebench.submission_checks.__file__)
 REFUSAL = "InvalidSubmissionError"
 
 
@@ -163,7 +164,7 @@ def test_every_shared_check_is_caught_by_some_competition(tmp_path_factory, tmp_
     assert not missed, f"metrics/validity.py: no competition's invalid case notices the removal of: {missed}"
 
 
-# Schemas no competition declares yet, so that every rule of submission_schema.py is exercised.
+# Schemas no competition declares yet, so that every rule of submission_checks.py is exercised.
 SYNTHETIC_SCHEMAS = (
     (SubmissionSchema(("id",), ("label",), type="label", labels=("a", "b")),
      pd.DataFrame({"id": [1, 2, 3], "label": ["a", "b", "a"]})),
@@ -193,30 +194,30 @@ def synthetic_schema_failures(check_submission) -> list[str]:
 
 
 def test_synthetic_schemas_refuse_each_generic_case():
-    assert synthetic_schema_failures(pytest_mlebench.submission_schema.check_submission) == []
+    assert synthetic_schema_failures(pytest_mlebench.submission_checks.check_submission) == []
 
 
 def test_every_schema_check_is_caught_by_some_competition(tmp_path_factory, tmp_path, monkeypatch):
-    """Each check of submission_schema.py, removed, lets some competition's (generic) invalid case through."""
+    """Each check of submission_checks.py, removed, lets some competition's (generic) invalid case through."""
     monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     registry = Registry(REPO / "competitions")
     cases = [prepared(cid, tmp_path_factory) for cid in IDS if registry.get(cid).submission is not None]
     checks = list(validity_checks(SCHEMA.read_text()))
-    assert len(checks) >= 8, "the checks of submission_schema.py are found"
+    assert len(checks) >= 8, "the checks of submission_checks.py are found"
 
     def caught(check: Check) -> bool:
-        schema = types.ModuleType("pytest_mlebench.submission_schema")
+        schema = types.ModuleType("pytest_mlebench.submission_checks")
         schema.__file__ = str(SCHEMA)
-        exec(compile(check.mutant, f"<mutant submission_schema.py line {check.line}>", "exec"), schema.__dict__)
+        exec(compile(check.mutant, f"<mutant submission_checks.py line {check.line}>", "exec"), schema.__dict__)
         if synthetic_schema_failures(schema.check_submission):
             return True
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(pytest_mlebench.grade, "check_submission", schema.check_submission)
+            patch.setattr(pytest_mlebench.scoring.grade, "check_submission", schema.check_submission)
             return any(invalid_case_failures(competition, module, layout, tmp_path)
                        for competition, module, layout in cases)
 
     missed = survivors(checks, caught)
-    assert not missed, f"submission_schema.py: no competition's invalid case notices the removal of: {missed}"
+    assert not missed, f"submission_checks.py: no competition's invalid case notices the removal of: {missed}"
 
 
 def test_validity_checks_finds_each_kind_and_removes_only_it():

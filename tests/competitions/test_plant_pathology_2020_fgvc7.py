@@ -11,6 +11,7 @@ from sklearn.metrics import roc_auc_score
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "plant-pathology-2020-fgvc7"
 CLASSES = ["healthy", "multiple_diseases", "rust", "scab"]
@@ -53,8 +54,8 @@ def test_mean_column_auc_matches_sklearn_macro_and_hand_value(competition):
     hand = (1 + 2.5 / 3 + 1 + 0) / 4
     macro = roc_auc_score(answers[CLASSES].to_numpy(), scores, average="macro")
     assert macro == pytest.approx(hand)
-    assert competition.grade_fn(sub, answers) == pytest.approx(hand)
-    assert competition.grade_fn(sub.iloc[[3, 1, 0, 2]], answers) == pytest.approx(hand)
+    assert score_frames(competition, sub, answers) == round(hand, 5)
+    assert score_frames(competition, sub.iloc[[3, 1, 0, 2]], answers) == round(hand, 5)
 
 
 def test_scores_outside_unit_interval_are_accepted(competition):
@@ -62,20 +63,20 @@ def test_scores_outside_unit_interval_are_accepted(competition):
     answers = small_answers()
     sub = answers.astype({c: float for c in CLASSES})
     sub[CLASSES] = sub[CLASSES] * 40 - 7
-    assert competition.grade_fn(sub, answers) == pytest.approx(1.0)
+    assert score_frames(competition, sub, answers) == pytest.approx(1.0)
 
 
 def test_infinite_score_is_invalid(competition):
     answers = small_answers()
     sub = answers.astype({c: float for c in CLASSES}).assign(rust=[0.0, 0.0, np.inf, 0.0])
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_sample_submission_scores_one_half(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
     assert (prepared / "public" / "sample_submission.csv").read_text().splitlines()[1].endswith(",0.25,0.25,0.25,0.25")
 
 

@@ -15,12 +15,12 @@ import pytest
 from sklearn.datasets import load_digits
 from sklearn.metrics import mean_squared_error, roc_auc_score
 
-from pytest_mlebench.checksums import MATCH
+from pytest_mlebench.data.checksums import MATCH
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_submission
-from pytest_mlebench.leaderboard import COLUMNS, load_scores
-from pytest_mlebench.medals import rank_score
-from pytest_mlebench.prepare import prepare_competition
+from pytest_mlebench.scoring.grade import score_submission
+from pytest_mlebench.scoring.leaderboard import COLUMNS, load_scores
+from pytest_mlebench.scoring.medals import rank_score
 
 REPO = Path(__file__).resolve().parents[2]
 PRACTICE = ("practice-breast-cancer", "practice-diabetes", "practice-digits")

@@ -12,7 +12,7 @@ import pytest
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_answers, read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "tensorflow2-question-answering"
 CHUNK = 20

@@ -12,7 +12,7 @@ from scipy import stats
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "us-patent-phrase-to-phrase-matching"
 ROWS = 55

@@ -16,14 +16,14 @@ from pathlib import Path
 
 import pytest
 
-from pytest_mlebench.download import RULES_URL, download_competition_zip, has_credentials
+from pytest_mlebench.data.download import RULES_URL, download_competition_zip, has_credentials
 from pytest_mlebench.errors import PrerequisiteError
 from tests.data.standins import DOWNLOAD_CALL, KaggleAccount, KaggleServer, free_port
 
 CHILD = """
 import sys
 from pathlib import Path
-from pytest_mlebench.download import download_competition_zip
+from pytest_mlebench.data.download import download_competition_zip
 from pytest_mlebench.errors import PrerequisiteError
 try:
     print(download_competition_zip(sys.argv[1], Path(sys.argv[2])))

@@ -7,7 +7,12 @@ import hashlib
 import pytest
 
 from pytest_mlebench.errors import ChecksumError, ConfigError, PrerequisiteError
-from pytest_mlebench.leaderboard import MLEBENCH_COMMIT, MLEBENCH_REPOSITORY, leaderboard_path, load_scores
+from pytest_mlebench.scoring.leaderboard import (
+    MLEBENCH_COMMIT,
+    MLEBENCH_REPOSITORY,
+    leaderboard_path,
+    load_scores,
+)
 from tests.data.standins import LfsMediaServer, free_port
 from tests.data.throwaway import LEADERBOARD, registry_with
 

@@ -8,11 +8,11 @@ import math
 
 import pytest
 
+from pytest_mlebench.data.prepare import format_parity, prepare_competition
 from pytest_mlebench.errors import ChecksumError, LeaderboardMissingError
-from pytest_mlebench.grade import grade_submission
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.leaderboard import leaderboard_path, load_scores
-from pytest_mlebench.prepare import format_parity, prepare_competition
+from pytest_mlebench.scoring.grade import grade_submission
+from pytest_mlebench.scoring.leaderboard import leaderboard_path, load_scores
 from tests.data.standins import LfsMediaServer, free_port
 from tests.data.test_leaderboard_download import MEDIA_PATH, assert_one_sentence, pinned
 from tests.data.throwaway import LEADERBOARD, registry_with, write_raw

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from pytest_mlebench.data.prepare import format_parity, prepare_competition
 from pytest_mlebench.errors import ChecksumError, PreparationError, PrerequisiteError
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import format_parity, prepare_competition
 from pytest_mlebench.registry import Registry
 from tests.data.throwaway import RAW_CSV, registry_with, write_competition, write_raw
 
@@ -222,3 +222,39 @@ def test_a_folder_prepared_by_mlebench_is_reused_and_compared(tmp_path):
     assert status["private/test.csv"] == "match"
     assert json.loads(layout.parity_record.read_text())["files"] == outcome.files
     assert not layout.raw.exists(), "reusing MLE-bench's data must not need raw files"
+
+
+def _disk_with_free(free: int):
+    import shutil
+
+    real = shutil.disk_usage
+
+    def usage(path):
+        total, used, _ = real(path)
+        return type(real(path))(total, used, free)
+
+    return usage
+
+
+def test_too_little_disk_to_unpack_stops_with_one_sentence_and_prepares_nothing(tmp_path, monkeypatch):
+    archive = zip_of_raw()
+    competition = registry_with(tmp_path / "competitions").get(CID)
+    (tmp_path / "data" / CID).mkdir(parents=True)
+    (tmp_path / "data" / CID / f"{CID}.zip").write_bytes(archive)
+    monkeypatch.setattr("pytest_mlebench.data.files.shutil.disk_usage", _disk_with_free(len(RAW_CSV) - 1))
+    with pytest.raises(PrerequisiteError, match=rf"Unpacking {CID}.zip needs about .* free in .*, but only .* are free"):
+        prepare_competition(competition, tmp_path / "data", download=None)
+    layout = DataLayout(tmp_path / "data", CID)
+    assert not layout.raw.exists() and not layout.is_prepared()
+
+
+def test_too_little_disk_to_prepare_stops_before_the_preparer_runs(tmp_path, monkeypatch):
+    competition = registry_with(tmp_path / "competitions").get(CID)
+    layout = DataLayout(tmp_path / "data", CID)
+    write_raw(layout.raw)
+    monkeypatch.setattr("pytest_mlebench.data.files.shutil.disk_usage", _disk_with_free(10))
+    with pytest.raises(PrerequisiteError, match=rf"Preparing {CID} needs about \d+ B free"):
+        prepare_competition(competition, tmp_path / "data", download=None)
+    assert not layout.is_prepared() and not (layout.root / "prepare-calls.log").exists()
+    monkeypatch.undo()
+    assert complete(prepare_competition(competition, tmp_path / "data", download=None).prepared)

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.integrity.leakage import (
     audit_public_data,
     audited,
@@ -20,7 +21,6 @@ from pytest_mlebench.integrity.leakage import (
 )
 from pytest_mlebench.item import prepare_with_retries
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
 from tests.competitions.test_conformance import conformance_module, scaled_preparer
 

@@ -63,3 +63,17 @@ def test_repo_root_collects_the_practice_items_and_its_suite_none(tmp_path):
     assert "3/" in practice and "tests collected" in practice
     suite = collect("tests/plugin/test_plugin_scope.py", "--agent=baseline")
     assert "test_competition[" not in suite and "test_plugin_scope.py::" in suite
+
+
+def test_collecting_every_competition_imports_no_data_library(tmp_path):
+    """Listing items reads configs only: pandas, numpy, scikit-learn and scipy wait until an item runs."""
+    (tmp_path / "conftest.py").write_text(
+        "import sys\n\n\ndef pytest_collection_finish(session):\n"
+        "    print('HEAVY=' + ','.join(m for m in ('pandas', 'numpy', 'sklearn', 'scipy') if m in sys.modules))\n"
+    )
+    env = {"MLEBENCH_COMPETITIONS_DIR": str(REPO / "competitions"), "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-m", "pytest", "--agent=dummy", "--seeds=2", "--co", "-q", "-s",
+                             "-p", "no:cacheprovider", "-p", "no:randomly"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert "HEAVY=\n" in result.stdout, result.stdout[-2000:] + result.stderr[-2000:]
+    assert "tests collected" in result.stdout

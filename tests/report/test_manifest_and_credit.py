@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from pytest_mlebench import manifest
-from pytest_mlebench.partial_credit import leaderboard_percentile, normalized_score
+from pytest_mlebench.scoring.partial_credit import leaderboard_percentile, normalized_score
 from pytest_mlebench.subsets import first_day_after, headline_subsets, parse_cutoff
 
 LEADERBOARD = [0.9, 0.8, 0.8, 0.8, 0.7, 0.5, 0.5, 0.2]

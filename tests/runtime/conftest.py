@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.runtime import AgentSpec, RunSpec
 from pytest_mlebench.runtime.local import LocalRuntime
 

@@ -9,12 +9,12 @@ import pytest
 
 from pytest_mlebench.agent_types import PROGRAMS
 from pytest_mlebench.agents import load_agent
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import ConfigError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import check_submission_format, score_submission
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.runtime.local import LocalRuntime
+from pytest_mlebench.scoring.grade import check_submission_format, score_submission
 from tests.runtime.conftest import agent_log, run_spec
 
 

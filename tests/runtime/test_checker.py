@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from pytest_mlebench.checker import CheckerServer
-from pytest_mlebench.grade import check_submission_format
 from pytest_mlebench.runtime.bubblewrap import CLIENT_SCRIPT
 from pytest_mlebench.runtime.local import LocalRuntime
+from pytest_mlebench.scoring.grade import check_submission_format
 from tests.runtime.conftest import agent_log, needs_bwrap, run_spec, script_agent
 
 

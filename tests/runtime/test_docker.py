@@ -176,7 +176,7 @@ def test_dummy_agent_writes_its_submission(runtime, competition, agent_images):
 
 def test_baseline_agent_submission_grades_on_a_practice_competition(runtime, agent_images, spooky, tmp_path):
     from pytest_mlebench.frames import read_csv
-    from pytest_mlebench.grade import answers_path, check_submission_format, score_submission
+    from pytest_mlebench.scoring.grade import answers_path, check_submission_format, score_submission
 
     competition, data_dir, layout = spooky
     agent = AgentSpec(name="baseline", image=agent_images["baseline"])

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from pytest_mlebench.grade import grade_submission
+from pytest_mlebench.scoring.grade import grade_submission
 from pytest_mlebench.timeline import grade_timeline
 from tests.runtime.conftest import agent_log
 from tests.runtime.test_contract import run_probe

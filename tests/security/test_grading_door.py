@@ -20,17 +20,17 @@ import pandas as pd
 import pytest
 import yaml
 
-from pytest_mlebench import grade as grade_module
 from pytest_mlebench.agent_files import read_agent_file
 from pytest_mlebench.agents import load_agent
 from pytest_mlebench.checker import BUSY, CheckerServer
 from pytest_mlebench.cli import main as cli_main
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import ConfigError, InvalidSubmissionError
-from pytest_mlebench.grade import answers_path, grade_submission, score_submission, submission_limits
-from pytest_mlebench.leaderboard import load_scores
 from pytest_mlebench.manifest import read_usage, run_manifest
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.runs import RunFolder, group_name_problem
+from pytest_mlebench.scoring import grade as grade_module
+from pytest_mlebench.scoring.grade import answers_path, grade_submission, score_submission, submission_limits
+from pytest_mlebench.scoring.leaderboard import load_scores
 from pytest_mlebench.timeline import grade_timeline
 
 REPO = Path(__file__).resolve().parents[2]

@@ -26,11 +26,17 @@ def contract_layers() -> list[str]:
     return [name for layer in layers for name in re.split(r"\s*[:|]\s*", layer.strip())]
 
 
+SPLIT_PACKAGES = ("integrity", "data")
+"""Packages whose modules sit in different layers: each of their modules and subpackages is placed on its own."""
+
+
 def package_modules() -> list[str]:
-    """Top-level modules and packages, and the modules of integrity/ (whose layers differ)."""
+    """Top-level modules and packages, and the modules and subpackages of the split packages."""
     names = {p.stem for p in PACKAGE.glob("*.py") if p.stem != "__init__"}
-    names |= {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file() and p.name != "integrity"}
-    names |= {f"integrity.{p.stem}" for p in (PACKAGE / "integrity").glob("*.py") if p.stem != "__init__"}
+    names |= {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file() and p.name not in SPLIT_PACKAGES}
+    for package in SPLIT_PACKAGES:
+        names |= {f"{package}.{p.stem}" for p in (PACKAGE / package).glob("*.py") if p.stem != "__init__"}
+        names |= {f"{package}.{p.name}" for p in (PACKAGE / package).iterdir() if (p / "__init__.py").is_file()}
     return sorted(f"pytest_mlebench.{n}" for n in names)
 
 
@@ -54,8 +60,8 @@ def test_every_module_has_a_layer():
 
 
 @pytest.mark.parametrize(("module", "broken"), [
-    ("prepare", "One-way layers"), ("agents", "One-way layers"), ("executor/inline", "The executor runs any agent"),
-    ("leaderboard", "No import cycles"),
+    ("data/prepare", "One-way layers"), ("agents", "One-way layers"),
+    ("executor/inline", "The executor runs any agent"), ("scoring/leaderboard", "No import cycles"),
 ])
 def test_an_upward_import_breaks_the_contract(tmp_path, module, broken):
     """The contracts catch what this branch removed (preparation auditing, agents importing images), an executor
@@ -63,10 +69,10 @@ def test_an_upward_import_breaks_the_contract(tmp_path, module, broken):
     copy = tmp_path / "repo"
     shutil.copytree(PACKAGE, copy / "pytest_mlebench", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(REPO / "pyproject.toml", copy / "pyproject.toml")
-    upward = {"prepare": "from pytest_mlebench.integrity.leakage import audited",
+    upward = {"data/prepare": "from pytest_mlebench.integrity.leakage import audited",
               "agents": "from pytest_mlebench.images import build_images",
               "executor/inline": "from pytest_mlebench.agents import load_agent",
-              "leaderboard": "from pytest_mlebench.grade import grade_submission"}[module]
+              "scoring/leaderboard": "from pytest_mlebench.scoring.grade import grade_submission"}[module]
     path = copy / "pytest_mlebench" / f"{module}.py"
     path.write_text(path.read_text() + f"\n{upward}  # noqa\n")
     result = lint_imports(copy)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from pytest_mlebench.errors import ConfigError
-from pytest_mlebench.medals import check_direction, medal_positions, rank_score
+from pytest_mlebench.scoring.medals import check_direction, medal_positions, rank_score
 
 # (teams, gold rank, silver rank, bronze rank), from the rules by hand:
 #   1-99: 10% / 20% / 40% rounded down, at least 1; 100-249: 10 / 20% / 40%;

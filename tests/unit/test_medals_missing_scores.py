@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pytest_mlebench.errors import ConfigError
-from pytest_mlebench.medals import check_direction, rank_score
+from pytest_mlebench.scoring.medals import check_direction, rank_score
 
 
 def mlebench_rank(score: float | None, leaderboard: pd.DataFrame, lower_is_better: bool) -> dict:

@@ -9,8 +9,8 @@ import json
 from hypothesis import given
 from hypothesis import strategies as st
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.item import ItemContext, PreparationFailure, grade_run, infra_record
-from pytest_mlebench.prepare import prepare_competition
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.results import RunResult
 from pytest_mlebench.run_record import OPTIONAL, RunRecord, as_record, junit_properties

@@ -8,17 +8,17 @@ import dataclasses
 import pandas as pd
 import pytest
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import GraderCrashError, GraderError, InvalidSubmissionError
-from pytest_mlebench.grade import (
+from pytest_mlebench.item import failure_message
+from pytest_mlebench.registry import Registry
+from pytest_mlebench.run_record import RunRecord
+from pytest_mlebench.scoring.grade import (
     STRICT_GRADING_ENV,
     check_submission_format,
     grade_submission,
     score_submission,
 )
-from pytest_mlebench.item import failure_message
-from pytest_mlebench.prepare import prepare_competition
-from pytest_mlebench.registry import Registry
-from pytest_mlebench.run_record import RunRecord
 from tests.plugin.toy import plant_grader_bug, write_toy
 
 PERFECT = "id,y\nr6,0\nr7,1\nr8,0\nr9,1\n"

@@ -3,9 +3,12 @@
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pytest_mlebench.errors import ConfigError, InvalidSubmissionError
-from pytest_mlebench.submission_schema import SubmissionSchema, check_submission, parse_schema
+from pytest_mlebench.submission_checks import check_submission
+from pytest_mlebench.submission_schema import SubmissionSchema, parse_schema
 
 ANSWERS = pd.DataFrame({"id": [3, 1, 2], "y": [30.0, 10.0, 20.0]})
 
@@ -32,13 +35,13 @@ def test_parse_fills_defaults():
     assert schema.target_columns(pd.DataFrame(columns=["a", "b", "p", "q"])) == ["p", "q"]
 
 
-def test_by_id_sorts_both_sides_and_converts_text_numbers():
+def test_by_id_pairs_rows_by_id_and_converts_text_numbers():
     schema = SubmissionSchema(("id",), ("y",), type="number")
     submission = pd.DataFrame({"id": [1, 2, 3], "y": ["10", "20", "31.5"]})
     sub, ans = check_submission(submission, ANSWERS, schema)
-    assert sub["id"].tolist() == ans["id"].tolist() == [1, 2, 3]
-    assert sub["y"].tolist() == [10.0, 20.0, 31.5]
-    assert ans["y"].tolist() == [10.0, 20.0, 30.0]
+    assert sub["id"].tolist() == ans["id"].tolist()
+    assert dict(zip(sub["id"], sub["y"], strict=True)) == {1: 10.0, 2: 20.0, 3: 31.5}
+    assert dict(zip(ans["id"], ans["y"], strict=True)) == {3: 30.0, 1: 10.0, 2: 20.0}
 
 
 def test_by_position_refuses_the_same_ids_in_another_order():
@@ -76,3 +79,26 @@ def test_grader_rows_checks_columns_only():
     assert len(sub) == 1
     with pytest.raises(InvalidSubmissionError, match="missing column"):
         check_submission(ANSWERS[["id"]], ANSWERS, schema)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    answer_ids=st.lists(st.integers(0, 12), min_size=1, max_size=8, unique=True),
+    submitted=st.lists(st.integers(0, 14), min_size=1, max_size=9),
+    as_text=st.booleans(),
+)
+def test_hash_matching_gives_the_verdict_and_pairs_of_sorting(answer_ids, submitted, as_text):
+    """The fast path (hash lookup) against the plain one (sort both, compare), on random id lists."""
+    kind = str if as_text else int
+    answers = pd.DataFrame({"id": [kind(i) for i in answer_ids], "y": [float(i) for i in answer_ids]})
+    submission = pd.DataFrame({"id": [kind(i) for i in submitted], "y": [float(i) for i in submitted]})
+    schema = SubmissionSchema(("id",), ("y",), "number")
+    same = sorted(submission["id"]) == sorted(answers["id"])
+    try:
+        sub, ans = check_submission(submission, answers, schema)
+    except InvalidSubmissionError:
+        assert not same
+    else:
+        assert same
+        assert sub["id"].tolist() == ans["id"].tolist()
+        assert sub["y"].tolist() == ans["y"].tolist()  # each row's prediction stays with its id

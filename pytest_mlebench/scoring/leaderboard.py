@@ -17,8 +17,8 @@ from filelock import FileLock
 
 from pytest_mlebench.errors import ChecksumError, ConfigError, LeaderboardMissingError
 from pytest_mlebench.layout import DataLayout, cache_dir
-from pytest_mlebench.medals import check_direction
 from pytest_mlebench.registry import Competition
+from pytest_mlebench.scoring.medals import check_direction
 
 MLEBENCH_REPOSITORY = "openai/mle-bench"
 MLEBENCH_COMMIT = "783b15af77404fbaffe7255b0c4a934b46153389"

@@ -18,7 +18,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from pytest_mlebench.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
+from pytest_mlebench.data.checksums import DIFFERS, MATCH, NOT_CHECKED, md5_file, prepared_parity
+from pytest_mlebench.data.files import folder_size, require_free_space
 from pytest_mlebench.errors import (
     ChecksumError,
     LeaderboardMissingError,
@@ -51,7 +52,7 @@ class PrepareOutcome:
 
 
 def default_downloader(competition_id: str, dest_dir: Path) -> Path:
-    from pytest_mlebench.download import download_competition_zip
+    from pytest_mlebench.data.download import download_competition_zip
 
     return download_competition_zip(competition_id, dest_dir)
 
@@ -89,7 +90,7 @@ def prepare_competition(
 def keep_leaderboard(competition: Competition, layout: DataLayout, download: bool) -> str:
     """Keep the verified leaderboard beside the data (nodes without network grade from it); say where it is,
     or why it is missing (grading then leaves medals unknown rather than failing)."""
-    from pytest_mlebench.leaderboard import keep_beside_data
+    from pytest_mlebench.scoring.leaderboard import keep_beside_data
 
     try:
         return f"{keep_beside_data(competition, layout.data_dir, download=download)} (sha256 verified)"
@@ -123,6 +124,8 @@ def ensure_raw(competition: Competition, layout: DataLayout, download: Downloade
     tmp = layout.root / f".raw.tmp-{uuid.uuid4().hex}"
     try:
         with zipfile.ZipFile(layout.zip) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+            require_free_space(layout.root, unpacked, f"Unpacking {layout.zip.name}")
             archive.extractall(tmp)
         shutil.rmtree(layout.raw, ignore_errors=True)
         os.rename(tmp, layout.raw)
@@ -136,6 +139,9 @@ def _zip_matches(competition: Competition, layout: DataLayout) -> bool:
 
 
 def _prepare_atomically(competition: Competition, layout: DataLayout) -> None:
+    raw = folder_size(layout.raw)
+    # Preparation writes at most about the raw bytes again (files it places unchanged are hard links).
+    require_free_space(layout.root, raw.bytes if raw else 0, f"Preparing {competition.id}")
     tmp = layout.root / f".prepared.tmp-{uuid.uuid4().hex}"
     public, private = tmp / "public", tmp / "private"
     try:

@@ -18,17 +18,17 @@ from pytest_mlebench.agent_files import open_agent_file
 from pytest_mlebench.errors import GraderCrashError, GraderError, InvalidSubmissionError, PrerequisiteError
 from pytest_mlebench.frames import read_answers, read_csv
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.medals import rank_score
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import GradeReport, now_iso
-from pytest_mlebench.submission_limits import (
+from pytest_mlebench.scoring.medals import rank_score
+from pytest_mlebench.scoring.submission_limits import (
     MAX_SUBMISSION_BYTES,
     SubmissionLimits,
     allowed_columns,
     check_header,
     limits_for,
 )
-from pytest_mlebench.submission_schema import check_submission
+from pytest_mlebench.submission_checks import check_submission
 
 RANK_FIELDS = (
     "gold_threshold", "silver_threshold", "bronze_threshold", "median_threshold",
@@ -131,7 +131,7 @@ def grade_submission(
     score and validity, medal fields None and the note. Never raises for a missing leaderboard.
     """
     if leaderboard_scores is None and medal_note is None:
-        from pytest_mlebench.leaderboard import scores_or_missing
+        from pytest_mlebench.scoring.leaderboard import scores_or_missing
 
         leaderboard_scores, medal_note = scores_or_missing(competition, data_dir)
     answers = read_answers(answers_path(competition, data_dir))

@@ -1,10 +1,11 @@
-"""Table helpers shared by preparers and graders: MLE-bench's CSV reading and one-hot encoding.
+"""Table helpers shared by preparers and graders: MLE-bench's CSV (and JSON-lines answers) reading, one-hot encoding.
 
 Preparers and graders must read and encode exactly as MLE-bench does, or prepared files and scores drift.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -20,6 +21,15 @@ def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
         return pd.read_csv(path, **_ROUND_TRIP, **kwargs)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
+
+
+def read_answers(path: str | Path) -> pd.DataFrame:
+    """A prepared answers file as a frame: a CSV as `read_csv` reads it, or JSON lines (one record a line, as
+    MLE-bench's `read_jsonl` reads them) with every value as JSON gave it (nested lists and dicts kept)."""
+    if Path(path).suffix == ".jsonl":
+        with open(path, encoding="utf-8") as handle:
+            return pd.DataFrame([json.loads(line) for line in handle if line.strip()])
+    return read_csv(path)
 
 
 def df_to_one_hot(df: pd.DataFrame, id_column: str, target_column: str, classes: Sequence[str]) -> pd.DataFrame:

@@ -26,6 +26,7 @@ import pytest
 
 from pytest_mlebench.data.checksums import md5_file
 from pytest_mlebench.data.formats import archives
+from pytest_mlebench.data.formats.bson_documents import iter_documents
 from pytest_mlebench.data.formats.tables import read_parquet
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
@@ -96,10 +97,11 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
     """A public table: a CSV or TSV (zipped or not), a parquet file (icecube), JSON lines (tensorflow2-question-
-    answering), a JSON list of records (random-acts-of-pizza), the images of a COCO-style JSON index (inaturalist),
-    a NumPy array (its row numbers), a 7z archive of one table (statoil), or a folder or zip or 7z archive of
-    files named by id (their stems) at any depth, where no public CSV lists the ids (ranzcr's test/, whale's
-    test2.zip, seti's test/<first character>/<id>.npy, paddy's train_images/<label>/)."""
+    answering), a JSON list of records (random-acts-of-pizza), the images of a COCO-style JSON index (inaturalist,
+    herbarium), a NumPy array (its row numbers), a 7z archive of one table (statoil), a BSON file of documents
+    (cdiscount), or a folder or zip or 7z archive of files named by id (their stems) at any depth, where no public
+    CSV lists the ids (ranzcr's test/, whale's test2.zip, seti's test/<first character>/<id>.npy, paddy's
+    train_images/<label>/)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
@@ -121,6 +123,8 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
         return pd.DataFrame(document["images"] if isinstance(document, dict) else document)
     if ".tsv" in path.suffixes:
         return read_csv(path, sep="\t")
+    if path.suffix == ".bson":
+        return pd.DataFrame(list(iter_documents(path)))
     if path.suffix == ".parquet":
         return read_parquet(path)
     if path.suffix == ".jsonl":

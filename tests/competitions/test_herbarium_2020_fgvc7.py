@@ -2,14 +2,13 @@
 
 import importlib.util
 import json
-import random
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from herbarium_expected import expected_split
 from sklearn.metrics import f1_score
-from sklearn.model_selection import train_test_split
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -77,28 +76,10 @@ def test_what_int_refuses_is_invalid(competition, value):
         score_frames(competition, sub, answers)
 
 
-def expected_split(metadata: dict) -> tuple[list, list]:
-    """The spec's split, written out again: group in first-appearance order, split each category, shuffle test."""
-    groups: dict = {}
-    for annotation, image in zip(metadata["annotations"], metadata["images"], strict=True):
-        groups.setdefault(annotation["category_id"], []).append((annotation, image))
-    train, test = [], []
-    for pairs in groups.values():
-        if len(pairs) == 1:
-            train += pairs
-        elif len(pairs) <= 4:
-            train, test = train + pairs[:-1], test + pairs[-1:]
-        else:
-            a, b = train_test_split(pairs, test_size=0.2, random_state=0)
-            train, test = train + a, test + b
-    random.Random(0).shuffle(test)
-    return train, test
-
-
 def test_split_and_files(prepared):
     raw, public = prepared / "raw" / "nybg2020", prepared / "public" / "nybg2020"
     metadata = json.loads((raw / "train" / "metadata.json").read_text(encoding="latin-1"))
-    train, test = expected_split(metadata)
+    train, test, _ = expected_split(metadata)
     # Test images per category: 6 -> ceil(1.2) = 2, 1 -> 0, 2 -> 1, 4 -> 1, 5 -> 1, 8 -> ceil(1.6) = 2, 3 -> 1.
     assert len(test) == 2 + 0 + 1 + 1 + 1 + 2 + 1
 

@@ -13,6 +13,9 @@ from sklearn.model_selection import train_test_split
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.grade import score_frames
+from pytest_mlebench.integrity.leakage import audited, stored_audit
+from pytest_mlebench.layout import DataLayout
+from pytest_mlebench.prepare import prepare_competition
 
 CID = "cassava-leaf-disease-classification"
 tfrecord_reader = pytest.importorskip("tfrecord.reader", reason="the tfrecord package reads shards independently")
@@ -108,3 +111,15 @@ def test_public_test_shards_leak_the_labels(prepared):
         for record in shard_records(shard):
             leaked[record["image_name"].decode()] = int(record["target"][0])
     assert leaked == answers.to_dict()
+
+
+def test_the_leakage_audit_finds_the_target_feature(competition, tmp_path):
+    # At the conformance suite's 4 test images the leak is no evidence; at 30 it is certain.
+    spec = importlib.util.spec_from_file_location("cassava_conformance_audit", competition.folder / "conformance.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.make_raw(DataLayout(tmp_path, CID).raw, np.random.default_rng(0), per_shard=15)
+    audited(prepare_competition(competition, tmp_path, download=None), competition, tmp_path)
+    report = stored_audit(tmp_path, CID)
+    found = [(f["kind"], f["file"], f["column"]) for f in report["findings"]]
+    assert found == [("predictive-column", "test_tfrecords/*.tfrec", "target")]

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pytest_mlebench.submission_schema import REASON_NOT_FINITE
+from pytest_mlebench.submission_checks import REASON_NOT_FINITE
 from pytest_mlebench.testing.builders import noise_image
 
 BEST_SCORE = 1.0

@@ -10,12 +10,12 @@ import pytest
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
 
+from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
 from pytest_mlebench.integrity.leakage import audited, stored_audit
 from pytest_mlebench.layout import DataLayout
-from pytest_mlebench.prepare import prepare_competition
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "cassava-leaf-disease-classification"
 tfrecord_reader = pytest.importorskip("tfrecord.reader", reason="the tfrecord package reads shards independently")

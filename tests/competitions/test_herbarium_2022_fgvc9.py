@@ -12,7 +12,7 @@ from sklearn.metrics import f1_score
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "herbarium-2022-fgvc9"
 

@@ -10,7 +10,7 @@ from sklearn.model_selection import train_test_split
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.grade import score_frames
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "hotel-id-2021-fgvc8"
 ROWS = 50

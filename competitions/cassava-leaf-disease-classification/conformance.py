@@ -53,8 +53,18 @@ def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The spec's rules beyond the generic ones the submission schema implies."""
-    return {"fractional label": sample.assign(label=2.5)}
+    """The spec's rules beyond the generic ones the submission schema implies: labels scikit-learn refuses."""
+    def with_first(value) -> pd.DataFrame:
+        frame = sample.astype({"label": object})
+        frame.loc[0, "label"] = value
+        return frame
+
+    return {
+        "fractional label": with_first(2.5),
+        "text label": with_first("mosaic"),
+        "infinite label": with_first(np.inf),
+    }
 
 
-INVALID_REASONS = {"fractional label": r"Column 'label' must hold whole numbers \(class labels\)\."}
+SKLEARN_REFUSAL = r"Column 'label' must hold whole-number classes \(text or fractional numbers cannot be compared\)\."
+INVALID_REASONS = {"fractional label": SKLEARN_REFUSAL, "text label": SKLEARN_REFUSAL, "infinite label": SKLEARN_REFUSAL}

@@ -43,8 +43,18 @@ def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:
 
 
 def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    """The spec's rules beyond the generic ones the submission schema implies."""
-    return {"fractional category_id": sample.assign(category_id=1000010653.5)}
+    """The spec's rules beyond the generic ones the submission schema implies: labels scikit-learn refuses."""
+    def with_first(value) -> pd.DataFrame:
+        frame = sample.astype({"category_id": object})
+        frame.loc[0, "category_id"] = value
+        return frame
+
+    return {
+        "fractional category_id": with_first(1000010653.5),
+        "text category_id": with_first("telephonie"),
+        "infinite category_id": with_first(np.inf),
+    }
 
 
-INVALID_REASONS = {"fractional category_id": r"Column 'category_id' must hold whole numbers \(class labels\)\."}
+SKLEARN_REFUSAL = r"Column 'category_id' must hold whole-number categories \(text or fractional numbers cannot be compared\)\."
+INVALID_REASONS = {"fractional category_id": SKLEARN_REFUSAL, "text category_id": SKLEARN_REFUSAL, "infinite category_id": SKLEARN_REFUSAL}

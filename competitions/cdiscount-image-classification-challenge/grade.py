@@ -1,11 +1,16 @@
-"""Accuracy of category_id, rows matched by _id (the submission schema); labels must be what scikit-learn accepts."""
+"""Accuracy of category_id; config.yaml's submission schema pairs the rows by _id first."""
 
 import pandas as pd
 
-from pytest_mlebench.metrics import accuracy, require_whole_numbers
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.metrics import accuracy
 
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
-    # MLE-bench hands the labels to scikit-learn, which raises on fractional ones beside integer answers.
-    require_whole_numbers(submission["category_id"], "category_id")
-    return accuracy(answers["category_id"].to_numpy(), submission["category_id"].to_numpy())
+    try:
+        return accuracy(answers["category_id"].to_numpy(), submission["category_id"].to_numpy())
+    except (ValueError, TypeError) as exc:
+        # MLE-bench lets scikit-learn refuse labels it cannot compare with integer categories: invalid.
+        raise InvalidSubmissionError(
+            "Column 'category_id' must hold whole-number categories (text or fractional numbers cannot be compared)."
+        ) from exc

@@ -20,10 +20,10 @@ from pytest_mlebench.metrics.catalog import (
 _FAMILY_OF = {
     name: family
     for family, names in {
-        "validity": ("as_numbers", "as_python_ints", "as_text", "one_hot_log_loss_inputs", "prepare_for_accuracy",
-                     "prepare_for_auroc", "require_columns", "require_exact_columns", "require_finite", "require_in_unit_interval",
+        "validity": ("as_numbers", "as_text", "one_hot_log_loss_inputs", "prepare_for_accuracy", "prepare_for_auroc",
+                     "require_columns", "require_exact_columns", "require_finite", "require_in_unit_interval",
                      "require_matching_sorted_ids", "require_row_count", "require_rows_sum_to_one",
-                     "require_whole_numbers"),
+                     "as_python_ints"),
         "classification": ("roc_auc", "log_loss", "accuracy", "top1_error", "quadratic_weighted_kappa", "f1",
                            "multilabel_micro_f1", "f_beta", "matthews_correlation", "probabilistic_f1",
                            "weighted_auroc", "kl_divergence", "weighted_multilabel_log_loss", "jigsaw_bias_score"),

@@ -77,17 +77,6 @@ def require_finite(values: pd.DataFrame | pd.Series, what: str = "Predictions") 
         raise InvalidSubmissionError(f"{what} must be finite numbers (no NaN or infinity).")
 
 
-def require_whole_numbers(values: pd.Series | np.ndarray, column: str) -> None:
-    """Class labels that scikit-learn's accuracy takes beside integer answers: no NaN, infinity or fraction.
-
-    scikit-learn reads a float array as class labels only when every value survives a cast to int64 unchanged
-    (`type_of_target`); otherwise it raises (NaN, infinity) or calls the labels continuous and refuses the mix.
-    """
-    labels = as_numbers(values, f"Column '{column}'")
-    if not (np.isfinite(labels) & (np.abs(labels) < 2**63) & (labels == np.round(labels))).all():
-        raise InvalidSubmissionError(f"Column '{column}' must hold whole numbers (class labels).")
-
-
 def as_python_ints(values: pd.Series | np.ndarray, column: str) -> np.ndarray:
     """Each value through Python's `int()`, as MLE-bench's herbarium graders convert labels (2.7 -> 2, '12' -> 12).
 

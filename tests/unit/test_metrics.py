@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import special, stats
-from sklearn import metrics as skm
 
 from pytest_mlebench import metrics
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -139,21 +138,6 @@ def test_finite_refuses_nan_inf_and_text(bad):
     with pytest.raises(InvalidSubmissionError):
         metrics.require_finite(pd.Series([1.0, bad], dtype=object))
     metrics.require_finite(pd.Series([1.0, -2.5, 1e300]))
-
-
-@pytest.mark.parametrize("labels", [[0, 3], [0.0, 3.0], [True, False], [-4, 2.0**62]])
-def test_whole_numbers_accept_what_sklearn_accuracy_reads_as_classes(labels):
-    metrics.require_whole_numbers(pd.Series(labels), "label")
-    skm.accuracy_score([0, 3], labels)  # scikit-learn takes them beside integer answers too
-
-
-@pytest.mark.parametrize("bad", [2.5, np.nan, np.inf, 2.0**64, "three"])
-def test_whole_numbers_refuse_what_sklearn_accuracy_raises_on(bad):
-    labels = pd.Series([0, bad], dtype=object)
-    with pytest.raises((ValueError, TypeError)):
-        skm.accuracy_score([0, 3], labels.to_numpy(dtype=object if isinstance(bad, str) else float))
-    with pytest.raises(InvalidSubmissionError, match="Column 'label' must"):
-        metrics.require_whole_numbers(labels, "label")
 
 
 def test_python_ints_follow_int():

@@ -10,7 +10,7 @@ from pytest_mlebench.testing.reasons import ROW_COUNT
 
 BEST_SCORE = 1.0
 PUBLIC_TEST = "test_images"  # no public CSV lists the test ids; the flat image folder does
-PUBLIC_TRAIN = "train.csv"
+PUBLIC_TRAIN = "train_images"  # both sides as image file stems (train.csv names them with .jpg)
 DUPLICATED_IMAGE = "ce27d36c9147cc19.jpg"
 
 

@@ -90,7 +90,7 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza), or a folder or
+    """A public table: a CSV (zipped or not), a JSON list of records (random-acts-of-pizza) or JSON lines, or a folder or
     zip archive of files named by id (their stems), where no public CSV lists the ids (ranzcr's test/, whale's test2.zip)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.iterdir())})
@@ -99,7 +99,11 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
             names = [PurePosixPath(n).stem for n in archive.namelist() if not n.endswith("/")]
         return pd.DataFrame({id_column: sorted(names)})
     if path.suffix == ".json":
-        return pd.DataFrame(json.loads(path.read_text()))
+        text = path.read_text()
+        try:
+            return pd.DataFrame(json.loads(text))
+        except json.JSONDecodeError:  # JSON lines, one record a line (stanford-covid-vaccine)
+            return pd.read_json(path, lines=True)
     return read_csv(path)
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from pytest_mlebench.data.files import link_or_copy_many
+from pytest_mlebench.frames import read_csv_pandas2_default
 
 SAMPLE_LATITUDE = 37.904611315634504
 SAMPLE_LONGITUDE = -86.48107806249548
@@ -32,8 +33,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
 
     trips = []
     for path in sorted((public / "test").rglob("ground_truth.csv")):
-        # MLE-bench reads the ground truth with plain pandas, so floats are re-serialised by its default parser.
-        truth = pd.read_csv(path).assign(tripId=f"{path.parent.parent.name}-{path.parent.name}")
+        # MLE-bench reads the ground truth with plain pandas 2, whose default float parser the answers keep.
+        truth = read_csv_pandas2_default(path).assign(tripId=f"{path.parent.parent.name}-{path.parent.name}")
         trips.append(truth[ANSWER_COLUMNS])
     answers = pd.concat(trips, ignore_index=True)
     for path in (public / "test").rglob("ground_truth.csv"):

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.frames import read_csv
+from pytest_mlebench.frames import pandas2_float, read_csv
 from pytest_mlebench.grade import score_frames
 
 CID = "smartphone-decimeter-2022"
@@ -90,11 +90,16 @@ def test_date_split_answers_and_public_folders(prepared):
     expected = []
     for drive in test_drives:
         for phone in sorted(p.name for p in (prepared / "raw" / "train" / drive).iterdir()):
-            truth = pd.read_csv(prepared / "raw" / "train" / drive / phone / "ground_truth.csv")
-            expected.append(truth.assign(tripId=f"{drive}-{phone}")[["tripId", "UnixTimeMillis", "LatitudeDegrees",
-                                                                     "LongitudeDegrees"]])
+            text = pd.read_csv(prepared / "raw" / "train" / drive / phone / "ground_truth.csv", dtype=str)
+            expected.append(pd.DataFrame({
+                "tripId": f"{drive}-{phone}", "UnixTimeMillis": text["UnixTimeMillis"].astype(int),
+                # MLE-bench's pandas 2 parses these with its default (not round-trip) parser: pandas2_float.
+                "LatitudeDegrees": [pandas2_float(t) for t in text["LatitudeDegrees"]],
+                "LongitudeDegrees": [pandas2_float(t) for t in text["LongitudeDegrees"]],
+            }))
+    expected = pd.concat(expected, ignore_index=True)
     answers = read_csv(prepared / "private" / "test.csv")
-    assert answers.equals(pd.concat(expected, ignore_index=True))
+    assert answers.equals(expected)
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     assert sample[["tripId", "UnixTimeMillis"]].equals(answers[["tripId", "UnixTimeMillis"]])
     assert (sample["LatitudeDegrees"] == 37.904611315634504).all()
@@ -116,3 +121,12 @@ def test_drive_date_pads_month_and_day(competition):
     assert date("2020-5-1-US-MTV-1") == "2020-05-01"
     with pytest.raises(ValueError):
         date("US-MTV-1")
+
+
+def test_answers_keep_pandas2_parsing_of_ground_truth(prepared):
+    """17-digit coordinates: pandas 2's default parser is an ulp off for some, and MLE-bench's answers keep that."""
+    raw_lines = []
+    for path in sorted((prepared / "raw" / "train").rglob("ground_truth.csv")):
+        raw_lines += [line.split(",")[2] for line in path.read_text().splitlines()[1:]]
+    assert any(pandas2_float(t) != float(t) for t in raw_lines)
+    assert pandas2_float("37.398696842768395") == 37.3986968427684  # what pandas 2.2.3's read_csv gives

@@ -69,7 +69,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "zero length": sample.assign(Predicted="1 0"),
         "overlapping runs": sample.assign(Predicted="1 3 2 2"),
         "non-integer token": sample.assign(Predicted="1 1.5"),
-        "odd token count": sample.assign(Predicted="1 1 5"),
+        "five tokens": sample.assign(Predicted="1 1 5 1 9"),
     }
 
 
@@ -84,5 +84,5 @@ INVALID_REASONS = {
     "zero length": RLE_ORDER,
     "overlapping runs": r"Runs of a run-length encoding must not overlap\.",
     "non-integer token": r"A run-length encoding must be whole numbers\.",
-    "odd token count": r"A run-length encoding must hold start/length pairs\.",
+    "five tokens": r"A run-length encoding must hold start/length pairs\.",
 }

@@ -88,7 +88,7 @@ def voc_map_at_iou(preds: Sequence[str], truths: Sequence[str], iou_threshold: f
     Predictions are taken by confidence (stable sort); each matches the unmatched true box of highest IoU above
     the threshold; unmatched true boxes add (1, 0) and a row with nothing of the class adds (0, 0).
     """
-    pred_rows = [sorted(parse_label_boxes(p), key=lambda g: -g[1]) for p in preds]
+    pred_rows = [parse_label_boxes(p) for p in preds]
     true_rows = [parse_label_boxes(t) for t in truths]
     classes = sorted({label for row in true_rows for label, _, _ in row})
     aps = []
@@ -96,6 +96,8 @@ def voc_map_at_iou(preds: Sequence[str], truths: Sequence[str], iou_threshold: f
         y_true: list[int] = []
         y_score: list[float] = []
         for pred_row, true_row in zip(pred_rows, true_rows, strict=True):
+            # In place, once per class, as the reference sorts: the same order unless a confidence is NaN.
+            pred_row.sort(key=lambda g: g[1], reverse=True)
             gts = [box for label, _, box in true_row if label == cls]
             matched = [False] * len(gts)
             emitted = 0

@@ -16,7 +16,9 @@ from pytest_mlebench.errors import InvalidSubmissionError
 def rle_decode(rle: object, height: int, width: int) -> np.ndarray:
     """A (height, width) bool mask from an RLE string; refuses what MLE-bench's assertions and int() refuse.
 
-    Runs past the end are truncated, as numpy slicing does in MLE-bench.
+    Runs past the end are truncated, as numpy slicing does in MLE-bench. An odd token count is what numpy's
+    broadcasting of starts + lengths makes of it there: one token is an empty mask, three tokens reuse the single
+    length for both starts, five or more fail.
     """
     if not isinstance(rle, str):
         raise InvalidSubmissionError("A run-length encoding must be text.")
@@ -28,11 +30,13 @@ def rle_decode(rle: object, height: int, width: int) -> np.ndarray:
     except ValueError as exc:
         raise InvalidSubmissionError("A run-length encoding must be whole numbers.") from exc
     starts, lengths = np.array(tokens[0::2]), np.array(tokens[1::2])
-    if len(starts) != len(lengths):
-        raise InvalidSubmissionError("A run-length encoding must hold start/length pairs.")
     if list(starts) != sorted(starts) or (starts <= 0).any() or (lengths <= 0).any():
         raise InvalidSubmissionError("Run starts must be ascending and positive, lengths positive.")
-    for lo, hi in zip(starts - 1, starts - 1 + lengths, strict=True):
+    try:
+        ends = starts - 1 + lengths
+    except ValueError as exc:
+        raise InvalidSubmissionError("A run-length encoding must hold start/length pairs.") from exc
+    for lo, hi in zip(starts - 1, ends):
         if mask[lo:hi].any():
             raise InvalidSubmissionError("Runs of a run-length encoding must not overlap.")
         mask[lo:hi] = True

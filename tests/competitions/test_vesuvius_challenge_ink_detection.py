@@ -113,3 +113,11 @@ def test_perfect_decoding_of_prepared_answers(competition, prepared):
     assert answers["Predicted"][0] == rle
     assert score_frames(competition, sub(rle), answers) == 1.0
     assert score_frames(competition, sub("1 1 5 1"), answers) == 0.0
+
+
+def test_three_tokens_reuse_the_single_length(competition):
+    """MLE-bench adds starts [1, 5] and lengths [1] with numpy broadcasting: '1 1 5' reads as '1 1 5 1'."""
+    answers = answers_of("1 1 5 1")
+    assert score_frames(competition, sub("1 1 5"), answers) == 1.0
+    with pytest.raises(InvalidSubmissionError):
+        score_frames(competition, sub("1 1 5 1 9"), answers)

@@ -62,13 +62,15 @@ def perfect_submission(answers: pd.DataFrame) -> pd.DataFrame:
 
 def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, pd.DataFrame]:
     """The spec's rules beyond the generic ones the submission schema implies."""
+    mixed = sample.assign(cancer=-0.5)
+    mixed.loc[0, "cancer"] = -2.0
     return {
-        "all predictions zero": sample.assign(cancer=0.0),
         "all predictions negative": sample.assign(cancer=-0.5),
+        "negative predictions of two sizes": mixed,
     }
 
 
 INVALID_REASONS = {
-    "all predictions zero": r"Column 'cancer' must not be all zero",
-    "all predictions negative": r"Column 'cancer' must not be all zero",
+    "all predictions negative": r"Column 'cancer' must not be negative everywhere",
+    "negative predictions of two sizes": r"Column 'cancer' must not be negative everywhere",
 }

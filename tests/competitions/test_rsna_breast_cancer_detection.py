@@ -58,11 +58,19 @@ def test_nan_prediction_scores_zero_not_invalid(competition):
     assert score_frames(competition, sub, answers) == 0.0
 
 
-@pytest.mark.parametrize("values", [[0.0, 0.0, 0.0, 0.0], [-1.0, 0.0, -0.2, 0.0]])
-def test_all_zero_predictions_are_invalid(competition, values):
+@pytest.mark.parametrize("values", [[-1.0, -0.5, -0.2, -3.0], [-1e-9] * 4])
+def test_all_negative_predictions_are_invalid(competition, values):
+    """Every prediction clips to the int 0: 0 / 0 in Python ints raises in MLE-bench."""
     answers = small_answers()
-    with pytest.raises(InvalidSubmissionError, match="all zero"):
+    with pytest.raises(InvalidSubmissionError, match="negative everywhere"):
         score_frames(competition, answers.assign(cancer=values), answers)
+
+
+@pytest.mark.parametrize("values", [[0.0] * 4, [-0.0] * 4, [-1.0, 0.0, -0.2, 0.0]])
+def test_all_zero_predictions_score_zero(competition, values):
+    """A 0 (or -0.0) stays a numpy float through the clipping: 0 / 0 is NaN there, and the score 0."""
+    answers = small_answers()
+    assert score_frames(competition, answers.assign(cancer=values), answers) == 0.0
 
 
 def test_text_prediction_is_invalid(competition):

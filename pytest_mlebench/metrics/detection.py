@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 from sklearn import metrics as skm
 
-from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.errors import InvalidSubmissionError, PrerequisiteError
 
 
 def kuzushiji_page_counts(preds: str | None, truth: str | None) -> tuple[int, int, int]:
@@ -144,8 +144,11 @@ def coco_map_at_iou(
     (others' detections are dropped); the score is the mean over them of the precision interpolated at 101 recall
     points, area range 'all', 100 detections per image.
     """
-    from pycocotools.coco import COCO
-    from pycocotools.cocoeval import COCOeval
+    try:
+        from pycocotools.coco import COCO
+        from pycocotools.cocoeval import COCOeval
+    except ImportError as exc:
+        raise PrerequisiteError("This metric needs pycocotools: pip install 'pycocotools>=2.0.8'.") from exc
 
     def annotation(k: int, image: int, category: int, box: Sequence[float]) -> dict:
         box = [float(v) for v in box]

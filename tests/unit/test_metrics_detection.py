@@ -69,3 +69,12 @@ def test_coco_map_interpolates_at_101_recall_points():
     #   precision 0, 1/2; interpolated precision 1/2 for the 51 recall points 0..0.50, 0 above: AP 51 * 0.5 / 101.
     # Category 3: both true positives, AP 1. Category 7 has no truth and is not evaluated.
     assert d.coco_map_at_iou(2, categories, truths, detections) == pytest.approx((51 * 0.5 / 101 + 1) / 2)
+
+
+def test_coco_map_without_pycocotools_says_how_to_install(monkeypatch):
+    from pytest_mlebench.errors import PrerequisiteError
+
+    monkeypatch.setitem(__import__("sys").modules, "pycocotools", None)
+    monkeypatch.setitem(__import__("sys").modules, "pycocotools.coco", None)
+    with pytest.raises(PrerequisiteError, match="pip install"):
+        d.coco_map_at_iou(1, [(1, "A")], [(0, 1, [0, 0, 1, 1])], [])

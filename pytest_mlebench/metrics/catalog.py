@@ -83,6 +83,8 @@ _CANONICAL = [
     # detection
     _m("kuzushiji-point-in-box-f1", "detection", "kuzushiji_f1", True, "label groups of 3; numeric coordinates"),
     _m("siim-covid-map-at-iou-0.5", "detection", "voc_map_at_iou", True, "groups of 6; numeric values"),
+    _m("vinbigdata-map-at-iou-0.4", "detection", "coco_map_at_iou", True,
+       "COCOeval (pycocotools) with iouThrs=[0.4] on xyxy boxes read as xywh"),
     # text
     _m("jaccard-similarity", "text", "mean_word_jaccard", True, "a row with no words on either side is refused"),
     _m("word-level-jaccard-score", "text", "word_set_jaccard_samples", True),
@@ -111,7 +113,6 @@ _BY_NAME = {m.name: m for m in _CANONICAL}
 COMPETITION_SPECIFIC: dict[str, tuple[bool, str]] = {
     "mean-average-precision": (True, "two different computations share the name: Lyft's per-sample 3D mAP "
                                      "(shapely, pyquaternion) and SIIM-COVID's siim-covid-map-at-iou-0.5"),
-    "vinbigdata-map-at-iou-0.4": (True, "COCOeval (pycocotools) with iouThrs=[0.4] on xyxy boxes read as xywh"),
 }
 
 METRICS: dict[str, Metric] = {

@@ -92,7 +92,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "too few rows": sample.iloc[1:],
         "too many rows": pd.concat([sample, sample.iloc[:1]], ignore_index=True),
         "text vote": changed("grda_vote", ["lots"]),
-        "missing vote": changed("grda_vote", [np.nan]),
+        "missing vote, the others short of 1": changed("grda_vote", [np.nan]),
         "row sum is not 1": changed("other_vote", [0.5]),
         "unknown eeg_id": unknown,
         "negative vote with row sum 1": shifted,
@@ -102,12 +102,12 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
     }
 
 
-_SUM = r"Each row's six vote probabilities must sum to 1 \(to 5 decimals, no NaN\)\."
+_SUM = r"Each row's six vote probabilities must sum to 1 \(to 5 decimals\)\."
 INVALID_REASONS = {
     "too few rows": ROW_COUNT,
     "too many rows": ROW_COUNT,
     "text vote": r"The six vote columns must be numbers\.",
-    "missing vote": _SUM,
+    "missing vote, the others short of 1": _SUM,
     "row sum is not 1": _SUM,
     "unknown eeg_id": r"Submission's 'eeg_id' values must be the test set's EEG ids, each present\.",
     "negative vote with row sum 1": r"Every column other than 'eeg_id' must be within \[0, 1\]",

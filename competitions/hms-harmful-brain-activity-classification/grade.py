@@ -14,7 +14,7 @@ def verify_probabilities(frame: pd.DataFrame) -> None:
     """Kaggle's probability validation over every column given, with pandas' NaN-skipping min, max and sum."""
     if not pd.api.types.is_numeric_dtype(frame.values):
         raise InvalidSubmissionError(f"Every column other than '{ID}' must hold numbers (extra columns included).")
-    if not (frame.min().min() >= 0 and frame.max().max() <= 1):
+    if frame.min().min() < 0 or frame.max().max() > 1:
         raise InvalidSubmissionError(f"Every column other than '{ID}' must be within [0, 1] (extra columns included).")
     if not np.allclose(frame.sum(axis=1), 1):
         raise InvalidSubmissionError(f"Each row's columns other than '{ID}' must sum to 1 (extra columns included).")
@@ -23,8 +23,9 @@ def verify_probabilities(frame: pd.DataFrame) -> None:
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     require_row_count(submission, answers)
     votes = as_numbers(submission[VOTES], "The six vote columns")
-    if not (np.round(votes.sum(axis=1), 5) == 1).all():
-        raise InvalidSubmissionError("Each row's six vote probabilities must sum to 1 (to 5 decimals, no NaN).")
+    # pandas' row sums skip NaN and Python's round(x, 5) decides (parity: a NaN vote is not refused here).
+    if not all(round(float(total), 5) == 1 for total in np.nansum(votes, axis=1)):
+        raise InvalidSubmissionError("Each row's six vote probabilities must sum to 1 (to 5 decimals).")
     if set(submission[ID]) != set(answers[ID]):
         raise InvalidSubmissionError(f"Submission's '{ID}' values must be the test set's EEG ids, each present.")
     # Parity: pandas' default (unstable) sort, then rows paired by position; EEGs repeat (a known issue).

@@ -85,6 +85,28 @@ def test_extra_columns_take_part_in_probability_checks(competition):
         score_frames(competition, pred.assign(extra="x"), answers())
 
 
+def test_missing_vote_is_skipped_when_the_others_sum_to_one(competition):
+    # Parity quirk: row 1 is [NaN, 0.5, 0.5, 0, 0, 0]; pandas' row sum skips the NaN (1.0) and so does the KL row
+    # sum, leaving 0.5 ln(0.5 / 0.5) = 0 for the lpd term. Rows 2 and 3 are exact. Refusing NaN changes this.
+    pred = [[np.nan, 0.5, 0.5, 0, 0, 0], [0, 0, 0, 0, 0, 1], [0, 0.5, 0, 0.5, 0, 0]]
+    truth = answers()
+    # Row 1's truth is (0.5, 0.5, 0, ...): the seizure term 0.5 ln(0.5 / NaN) is skipped, lpd gives 0.
+    assert score_frames(competition, submission(pred), truth) == pytest.approx(0, abs=1e-5)
+    pred[0] = [np.nan, 0.5, 0.4, 0, 0, 0]
+    with pytest.raises(InvalidSubmissionError, match="sum to 1"):
+        score_frames(competition, submission(pred), truth)
+
+
+def test_python_round_decides_the_row_sum(competition):
+    # 0.999995 is stored just below its decimal value: Python's round(x, 5) gives 0.99999 (refused) where numpy's
+    # round would give 1.0.
+    pred = submission([[1 / 6] * 6] * 3)
+    pred.loc[0, VOTES] = [0.999995, 0, 0, 0, 0, 0]
+    assert round(0.999995, 5) != 1 and np.round(0.999995, 5) == 1
+    with pytest.raises(InvalidSubmissionError, match="sum to 1"):
+        score_frames(competition, pred, answers())
+
+
 def test_row_sums_are_rounded_to_five_decimals(competition):
     pred = submission([[1 / 6] * 6] * 3)
     pred.loc[0, "other_vote"] += 4e-6  # sums to 1.000004: rounds to 1.0 and is within allclose's tolerance

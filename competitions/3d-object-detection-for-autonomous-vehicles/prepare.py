@@ -83,15 +83,17 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
 
     sensors = {record["token"]: record for record in _load(raw, "calibrated_sensor.json")}
     poses = {record["token"]: record for record in _load(raw, "ego_pose.json")}
-    used = set()
+    used_sensors, used_poses = set(), set()
     for split, entries in (("train", train_data), ("test", test_data)):
         tokens = list(dict.fromkeys(entry["calibrated_sensor_token"] for entry in entries))
-        used.update(tokens)
+        used_sensors.update(tokens)
+        used_poses.update(entry["ego_pose_token"] for entry in entries)
         _write(public, split, "calibrated_sensor.json", [sensors[token] for token in tokens])
         _write(public, split, "ego_pose.json", [poses[entry["ego_pose_token"]] for entry in entries])
-    if used != set(sensors):
-        raise PrerequisiteError("train_data/calibrated_sensor.json has records no sensor data uses: download "
-                                "Kaggle's files again.")
+    # MLE-bench asserts that the two splits together use every calibration and every pose.
+    if used_sensors != set(sensors) or used_poses != set(poses):
+        raise PrerequisiteError("train_data/calibrated_sensor.json or ego_pose.json has records no sensor data "
+                                "uses: download Kaggle's files again.")
 
     maps = _load(raw, "map.json")
     if len(maps) != 1:

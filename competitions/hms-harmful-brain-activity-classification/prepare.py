@@ -38,6 +38,9 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     sample.to_csv(public / "sample_submission.csv", index=False)
 
     shutil.copytree(raw / "example_figures", public / "example_figures", dirs_exist_ok=True)
+    for side in ("train", "test"):
+        for kind in ("eegs", "spectrograms"):
+            (public / f"{side}_{kind}").mkdir(exist_ok=True)
     link_or_copy_many(
         (raw / f"train_{kind}" / f"{file_id}.parquet", public / f"{side}_{kind}" / f"{file_id}.parquet")
         for side, frame in (("train", new_train), ("test", new_test))

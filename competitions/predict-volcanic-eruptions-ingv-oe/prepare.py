@@ -21,6 +21,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     new_train.to_csv(public / "train.csv", index=False)
     sample.to_csv(public / "sample_submission.csv", index=False)
 
+    (public / "test").mkdir(exist_ok=True)
+    (public / "train").mkdir(exist_ok=True)
     link_or_copy_many(
         (raw / "train" / f"{segment}.csv", public / side / f"{segment}.csv")
         for side, frame in (("train", new_train), ("test", answers))

@@ -52,6 +52,8 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
     answers[["row_id", "fractured"]].assign(fractured=0.5).to_csv(public / "sample_submission.csv", index=False)
     answers.drop(columns=["fractured"]).to_csv(public / "test.csv", index=False)
 
+    for folder in ("segmentations", "train_images", "test_images"):
+        (public / folder).mkdir(exist_ok=True)
     pairs = [(raw / "segmentations" / f"{uid}.nii", public / "segmentations" / f"{uid}.nii") for uid in seg_list]
     for side, frame in (("train_images", old_train[in_train]), ("test_images", old_train[~in_train])):
         for uid in frame[UID]:

@@ -1,7 +1,8 @@
 """Build an MLE-bench agent folder's own Dockerfile on top of `mlebench-env`, as MLE-bench does, cached.
 
 The build context is the folder, the build arguments MLE-bench's; the image is labelled with the hash of the
-folder's files and its parent's id, so an unchanged folder is not built again. It runs no agent.
+folder's files and its parent's id, so an unchanged folder is not built again. `FROM mlebench-env` is sent as a
+pin tag of the exact image that hash saw (the folder on disk is not changed). It runs no agent.
 """
 
 from __future__ import annotations

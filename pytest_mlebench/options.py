@@ -298,11 +298,13 @@ def parse_run_group(value: str | None) -> str | None:
 
 def default_run_group(agent: str) -> str:
     """agent + UTC timestamp, e.g. 'baseline-20261129T101500'."""
-    if ":" in agent and "config.yaml:" in agent:  # an MLE-bench agent folder's entry
+    # MLE-bench agent folders: `DIR/config.yaml:ID` -> ID, `DIR/config.yaml` and `DIR` -> the folder's name.
+    if "config.yaml:" in agent:
         agent = agent.rsplit(":", 1)[1]
-    elif "/" in agent:
-        agent = Path(agent).stem if agent.endswith((".yaml", ".yml")) and Path(agent).name != "config.yaml" else (
-            Path(agent).parent.name if Path(agent).name == "config.yaml" else Path(agent).name)
+    elif Path(agent).name == "config.yaml":
+        agent = Path(agent).parent.name
+    elif "/" in agent and not agent.endswith((".yaml", ".yml")):
+        agent = Path(agent).name
     name = re.sub(r"[^0-9A-Za-z_.-]", "_", Path(agent).stem if agent.endswith((".yaml", ".yml")) else agent)
     name = name.replace("..", "_").lstrip(".-")[:80] or "agent"
     return f"{name}-{datetime.now(timezone.utc).strftime('%Y%m%dT%H%M%S')}"

@@ -213,3 +213,13 @@ def test_the_build_context_is_the_folder_with_from_mlebench_env_pinned_and_the_d
         assert sorted(tar.getnames()) == sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
     assert dockerfile.splitlines()[0] == "FROM mlebench-env:pin-0123"
     assert dockerfile.splitlines()[1:] == before.splitlines()[1:] and (folder / "Dockerfile").read_text() == before
+
+
+@pytest.mark.parametrize(("agent", "prefix"), [
+    ("/x/agents/dummy", "dummy-"), ("/x/agents/aide/config.yaml", "aide-"),
+    ("/x/agents/aide/config.yaml:aide/dev", "aide_dev-"), ("dummy", "dummy-"), ("/x/spec.yaml", "spec-"),
+])
+def test_the_default_run_group_names_the_folder_or_its_entry(agent, prefix):
+    from pytest_mlebench.options import default_run_group
+
+    assert default_run_group(agent).startswith(prefix)

@@ -28,6 +28,25 @@ WITH_SECRET = """dummy/omega:
 """
 
 
+@pytest.fixture(autouse=True)
+def _remove_folder_images(docker_client):  # noqa: F811
+    """The folder images a test built are removed after it (each test's folder path gives a tag of its own)."""
+    import docker
+
+    client = docker_client
+
+    def folder_tags() -> set[str]:
+        return {tag for image in client.images.list(filters={"label": "mlebench.image=agent-folder"}) for tag in image.tags}
+
+    before = folder_tags()
+    yield
+    for tag in folder_tags() - before:
+        try:
+            client.images.remove(tag, force=True)
+        except docker.errors.APIError:
+            pass
+
+
 def _properties(junit: Path) -> list[dict[str, str]]:
     return [{p.get("name"): p.get("value") for p in case.iter("property")}
             for case in ET.parse(junit).getroot().iter("testcase")]

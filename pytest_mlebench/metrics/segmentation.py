@@ -14,9 +14,11 @@ from pytest_mlebench.errors import InvalidSubmissionError
 
 
 def rle_decode(rle: object, height: int, width: int) -> np.ndarray:
-    """A (height, width) bool mask from an RLE string; refuses what MLE-bench's assertions and int() refuse.
+    """A (height, width) bool mask from an RLE string; refuses what MLE-bench's assertions, int() and numpy refuse.
 
-    Runs past the end are truncated, as numpy slicing does in MLE-bench.
+    Runs past the end are truncated, as numpy slicing does in MLE-bench. An odd token count follows numpy's
+    broadcasting of MLE-bench's `starts + lengths`: one token is a start without a run (an empty mask), three
+    tokens give both starts the one length, five or more are refused.
     """
     if not isinstance(rle, str):
         raise InvalidSubmissionError("A run-length encoding must be text.")
@@ -27,12 +29,16 @@ def rle_decode(rle: object, height: int, width: int) -> np.ndarray:
         tokens = [int(t) for t in rle.split()]
     except ValueError as exc:
         raise InvalidSubmissionError("A run-length encoding must be whole numbers.") from exc
-    starts, lengths = np.array(tokens[0::2]), np.array(tokens[1::2])
-    if len(starts) != len(lengths):
-        raise InvalidSubmissionError("A run-length encoding must hold start/length pairs.")
-    if list(starts) != sorted(starts) or (starts <= 0).any() or (lengths <= 0).any():
+    starts, lengths = tokens[0::2], tokens[1::2]
+    if starts != sorted(starts) or min(starts) <= 0 or (lengths and min(lengths) <= 0):
         raise InvalidSubmissionError("Run starts must be ascending and positive, lengths positive.")
-    for lo, hi in zip(starts - 1, starts - 1 + lengths, strict=True):
+    if len(starts) != len(lengths) and len(lengths) > 1:
+        raise InvalidSubmissionError("A run-length encoding must hold start/length pairs.")
+    if len(lengths) == 1:
+        lengths = lengths * len(starts)  # three tokens: numpy broadcasts the one length to both starts
+    runs = zip(starts, lengths, strict=True) if lengths else ()  # one token: a start without a run
+    # Python integers: numpy makes object arrays of numbers past 64 bits, so slicing still truncates them.
+    for lo, hi in ((start - 1, start - 1 + length) for start, length in runs):
         if mask[lo:hi].any():
             raise InvalidSubmissionError("Runs of a run-length encoding must not overlap.")
         mask[lo:hi] = True

@@ -3,6 +3,7 @@ interchangeable with the independent `tfrecord` package; DICOM pixels round-trip
 
 from __future__ import annotations
 
+import datetime
 import io
 import time
 import zipfile
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import py7zr
 import pydicom
 import pytest
 
@@ -172,8 +174,13 @@ def test_file_archives_equal_in_memory_ones(tmp_path, suffix):
         paths[name] = tmp_path / f"f{index}"
         paths[name].write_bytes(data)
     archives.write_file_archive(tmp_path / f"a{suffix}", paths)
-    archives.write_archive(tmp_path / f"b{suffix}", MEMBERS)
-    assert (tmp_path / f"a{suffix}").read_bytes() == (tmp_path / f"b{suffix}").read_bytes()
+def test_7z_bytes_do_not_depend_on_when_they_are_written(tmp_path):
+    archives.write_archive(tmp_path / "a.7z", MEMBERS)
+    with py7zr.SevenZipFile(tmp_path / "a.7z") as handle:
+        assert {info.creationtime for info in handle.list()} == {datetime.datetime(1980, 1, 1, tzinfo=datetime.timezone.utc)}
+    time.sleep(1.1)
+    archives.write_archive(tmp_path / "b.7z", MEMBERS)
+    assert (tmp_path / "a.7z").read_bytes() == (tmp_path / "b.7z").read_bytes()
 
 
 def test_extract_refuses_a_member_outside_the_folder_before_writing(tmp_path):

@@ -7,21 +7,19 @@ layout of a prepared folder's zip stays in `pytest_mlebench.archives`.
 from __future__ import annotations
 
 import datetime
+import os
 import shutil
 import subprocess
+import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 import py7zr
-import py7zr.helpers
 
 from pytest_mlebench.archives import ZIP_TIME
 
-# py7zr stamps each written entry with the current time; ours carry this one, as zip entries carry ZIP_TIME.
-_7Z_TIME = py7zr.helpers.ArchiveTimestamp.from_datetime(
-    datetime.datetime(*ZIP_TIME, tzinfo=datetime.timezone.utc).timestamp()
-)
+_MEMBER_TIME = datetime.datetime(*ZIP_TIME, tzinfo=datetime.timezone.utc).timestamp()
 
 
 class ArchiveError(ValueError):
@@ -107,12 +105,16 @@ def _write(archive: Path, members: Mapping[str, Callable[[], bytes]], compress: 
                 handle.writestr(info, read())
         return
     filters = None if compress else [{"id": py7zr.FILTER_COPY}]
-    with py7zr.SevenZipFile(archive, "w", filters=filters) as handle:
-        for name, read in members.items():
-            handle.writestr(read(), name)
-            # The entry's record is only serialised when the archive closes: fix its times before then.
-            for field in ("creationtime", "lastwritetime", "lastaccesstime"):
-                handle.header.files_info.files[-1][field] = _7Z_TIME
+    # py7zr stamps an in-memory member with the current time, and a file member with its mtime (the only time a
+    # 7z header holds): members are staged as files with ZIP_TIME as their mtime and a fixed mode. The staging
+    # folder outlives the archive, which py7zr finishes writing when it is closed.
+    with tempfile.TemporaryDirectory() as staging, py7zr.SevenZipFile(archive, "w", filters=filters) as handle:
+        for index, (name, read) in enumerate(members.items()):
+            member = Path(staging) / str(index)
+            member.write_bytes(read())
+            member.chmod(0o644)
+            os.utime(member, (_MEMBER_TIME, _MEMBER_TIME))
+            handle.write(member, arcname=name)
 
 
 def write_folder_archive(folder: Path, archive: Path, *, compress: bool = True) -> None:

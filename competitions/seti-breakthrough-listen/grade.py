@@ -1,0 +1,9 @@
+"""ROC AUC of target; config.yaml's submission schema does MLE-bench's binary-AUC checks before this runs."""
+
+import pandas as pd
+
+from pytest_mlebench.metrics import roc_auc
+
+
+def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    return roc_auc(answers["target"].to_numpy(), submission["target"].to_numpy())

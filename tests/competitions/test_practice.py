@@ -21,6 +21,7 @@ from pytest_mlebench.agent_types import PROGRAMS
 from pytest_mlebench.data.checksums import MATCH
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.report import markdown_summary
 from pytest_mlebench.results import GradeReport
 from pytest_mlebench.scoring.grade import grade_submission, score_submission
 from pytest_mlebench.scoring.leaderboard import COLUMNS, load_scores
@@ -103,6 +104,18 @@ def test_reference_field_is_labelled_as_such(registry, cid):
     )
 
 
+def test_readme_and_summary_call_the_practice_leaderboards_reference_fields(registry):
+    readme = " ".join((REPO / "README.md").read_text().split())
+    assert "reference field of scikit-learn pipelines, not human teams" in readme
+    reference = [cid for cid in PRACTICE if registry.get(cid).leaderboard.reference_field]
+    markdown = markdown_summary({}, [], {"reference_field_competitions": reference})
+    assert (
+        "Practice competitions rank against a reference field of scikit-learn pipelines, not human teams: "
+        + ", ".join(PRACTICE)
+        in markdown
+    )
+
+
 @pytest.mark.parametrize("cid", PRACTICE)
 def test_prepared_files_match_their_pins(registry, prepared, cid):
     competition, outcome = registry.get(cid), prepared[cid]
@@ -159,7 +172,9 @@ def agent_reports(registry, prepared, data_dir, tmp_path_factory) -> dict[tuple[
         for agent in ("dummy", "baseline"):
             run_dir = tmp_path_factory.mktemp(f"{agent}-{cid}")
             submission = run_agent_program(agent, prepared[cid].prepared / "public", run_dir)
-            reports[agent, cid] = grade_submission(competition, submission, data_dir, load_scores(competition))
+            reports[agent, cid] = grade_submission(
+                competition, submission, data_dir, load_scores(competition)
+            )
     return reports
 
 

@@ -1,5 +1,6 @@
-"""The practice competitions: pinned reference-field leaderboards that the script reproduces, prepared files that
-match their pins, and graders checked against scores computed here independently."""
+"""The practice competitions: pinned reference-field leaderboards that the script reproduces and on which the dummy
+agent lands below the median and the baseline near the bronze line, prepared files that match their pins, and
+graders checked against scores computed here independently."""
 
 from __future__ import annotations
 

@@ -149,7 +149,7 @@ def run_step(step: str, name: str, data_dir: Path, submission: Path) -> dict[str
             report = grade_submission(competition, submission, data_dir, LEADERBOARD)
             assert report.valid_submission, report.invalid_reason  # a broken setup must not look fast
 
-    competition.grade_fn  # imports excluded: the grader's module (and scikit-learn with the metrics) load here
+    _ = competition.grade_fn  # imports excluded: the grader's module (and scikit-learn with the metrics) load here
     before = _reset_peak_and_read_resident()
     start = time.perf_counter()
     work()

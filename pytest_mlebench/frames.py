@@ -1,13 +1,16 @@
-"""Table helpers shared by preparers and graders: MLE-bench's CSV reading and one-hot encoding.
+"""Table helpers shared by preparers and graders: MLE-bench's CSV (and JSON-lines answers) reading, one-hot encoding.
 
 Preparers and graders must read and encode exactly as MLE-bench does, or prepared files and scores drift.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 # pandas 3 parses floats exactly by default and deprecates the option MLE-bench passes for the same effect.
@@ -20,6 +23,75 @@ def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
         return pd.read_csv(path, **_ROUND_TRIP, **kwargs)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
+
+
+def read_answers(path: str | Path) -> pd.DataFrame:
+    """A prepared answers file as a frame: a CSV as `read_csv` reads it, or JSON lines (one record a line, as
+    MLE-bench's `read_jsonl` reads them) with every value as JSON gave it (nested lists and dicts kept)."""
+    if Path(path).suffix == ".jsonl":
+        with open(path, encoding="utf-8") as handle:
+            return pd.DataFrame([json.loads(line) for line in handle if line.strip()])
+    return read_csv(path)
+def read_csv_pandas2_default(path: str | Path) -> pd.DataFrame:
+    """`pandas.read_csv(path)` with floats parsed as pandas 2's default parser parses them.
+
+    For files MLE-bench's preparers read with plain pandas and write back: pandas 2's default ('high') parser is off
+    by an ulp for about a fifth of 17-digit numbers, and those values reach the pinned files; pandas 3 parses exactly.
+    """
+    frame = pd.read_csv(path)
+    floats = [c for c in frame.columns if frame[c].dtype.kind == "f"]
+    if not floats or int(pd.__version__.split(".")[0]) < 3:
+        return frame
+    text = pd.read_csv(path, usecols=floats, dtype=dict.fromkeys(floats, str))
+    for column in floats:
+        frame[column] = np.array([np.nan if pd.isna(t) else pandas2_float(t) for t in text[column]], dtype=float)
+    return frame
+
+
+_POWERS_OF_TEN = [float(f"1e{k}") for k in range(309)]
+
+
+def pandas2_float(text: str) -> float:
+    """A decimal as pandas 2's `precise_xstrtod` reads it: up to 17 digits accumulated in double arithmetic, then
+    one multiplication or division by a power of ten. Words it does not read (inf, nan) go through float()."""
+    s = text.strip()
+    i, n = 0, len(s)
+    negative = i < n and s[i] == "-"
+    i += i < n and s[i] in "+-"
+    number, exponent, digits = 0.0, 0, 0
+    while i < n and s[i].isdigit():
+        if digits < 17:
+            number, digits = number * 10.0 + (ord(s[i]) - 48), digits + 1
+        else:
+            exponent += 1
+        i += 1
+    if i < n and s[i] == ".":
+        i += 1
+        while digits < 17 and i < n and s[i].isdigit():
+            number, digits, exponent = number * 10.0 + (ord(s[i]) - 48), digits + 1, exponent - 1
+            i += 1
+        while i < n and s[i].isdigit():
+            i += 1
+    if digits == 0:
+        return float(text)
+    number = -number if negative else number
+    if i < n and s[i] in "eE" and i + 1 < n:
+        j = i + 1
+        sign = -1 if s[j] == "-" else 1
+        j += s[j] in "+-"
+        value, count = 0, 0
+        while count < 17 and j < n and s[j].isdigit():
+            value, count, j = value * 10 + (ord(s[j]) - 48), count + 1, j + 1
+        exponent += sign * value
+    if exponent > 308:
+        return math.copysign(math.inf, number)
+    if exponent > 0:
+        return number * _POWERS_OF_TEN[exponent]
+    if exponent < -616:
+        return 0.0 * number
+    if exponent < -308:
+        return number / _POWERS_OF_TEN[-308 - exponent] / _POWERS_OF_TEN[308]
+    return number / _POWERS_OF_TEN[-exponent]
 
 
 def df_to_one_hot(df: pd.DataFrame, id_column: str, target_column: str, classes: Sequence[str]) -> pd.DataFrame:

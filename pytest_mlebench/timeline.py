@@ -21,7 +21,7 @@ from typing import Any
 
 from pytest_mlebench.agent_files import read_agent_json
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.frames import read_csv
+from pytest_mlebench.frames import read_answers
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import write_json_atomic
 from pytest_mlebench.scoring.grade import answers_path, score_submission, submission_limits
@@ -124,7 +124,7 @@ def grade_timeline(
     logs = Path(run_dir) / "logs"
     if not (logs / SNAPSHOT_FOLDER).is_dir():
         return None
-    answers = read_csv(answers_path(competition, data_dir))
+    answers = read_answers(answers_path(competition, data_dir))
     limits = submission_limits(competition, data_dir)
     snapshots, index_error = snapshots_and_error(logs)
     graded = []

@@ -175,5 +175,11 @@ def _as_text(value: Any) -> str:
 
 
 def read_text_table(path: Path) -> pd.DataFrame:
-    """A CSV with every value as text (the answers and sample submission, for the audit)."""
+    """A CSV, or JSON lines (tensorflow2-question-answering's answers), with every value as text (the answers and
+    sample submission, for the audit); a nested JSON value becomes its compact JSON text."""
+    if Path(path).suffix == ".jsonl":
+        with open(path, encoding="utf-8") as handle:
+            records = [json.loads(line) for line in handle if line.strip()]
+        return pd.DataFrame([{k: v if isinstance(v, str) else json.dumps(v, separators=(",", ":"))
+                              for k, v in record.items()} for record in records])
     return pd.read_csv(path, dtype=str, keep_default_na=False)

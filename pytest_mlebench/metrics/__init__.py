@@ -22,7 +22,8 @@ _FAMILY_OF = {
     for family, names in {
         "validity": ("as_numbers", "as_text", "one_hot_log_loss_inputs", "prepare_for_accuracy", "prepare_for_auroc",
                      "require_columns", "require_exact_columns", "require_finite", "require_in_unit_interval",
-                     "require_matching_sorted_ids", "require_row_count", "require_rows_sum_to_one"),
+                     "require_matching_sorted_ids", "require_row_count", "require_rows_sum_to_one",
+                     "as_python_ints"),
         "classification": ("roc_auc", "log_loss", "accuracy", "top1_error", "quadratic_weighted_kappa", "f1",
                            "multilabel_micro_f1", "f_beta", "matthews_correlation", "probabilistic_f1",
                            "weighted_auroc", "kl_divergence", "weighted_multilabel_log_loss", "jigsaw_bias_score"),
@@ -34,7 +35,7 @@ _FAMILY_OF = {
         "segmentation": ("rle_decode", "rle_encode", "dice", "mean_dice", "global_dice",
                          "iou_threshold_precision", "mean_iou_threshold_precision", "hausdorff_distance",
                          "dice_hausdorff_combo"),
-        "detection": ("kuzushiji_f1", "voc_map_at_iou", "box_iou"),
+        "detection": ("kuzushiji_f1", "voc_map_at_iou", "box_iou", "coco_map_at_iou"),
         "text": ("mean_word_jaccard", "word_set_jaccard_samples", "mean_levenshtein",
                  "normalised_sequence_edit_distance"),
     }.items()

@@ -66,7 +66,8 @@ _CANONICAL = [
     _m("mean-angular-error", "regression", "mean_angular_error", False),
     _m("average-haversine-distance", "regression", "average_haversine_quantiles", False),
     _m("pearson-correlation-coefficient", "regression", "pearson", True, "a constant input gives NaN"),
-    _m("column-wise-spearman", "regression", "columnwise_spearman", True, "a constant column gives NaN"),
+    _m("column-wise-spearman", "regression", "columnwise_spearman", True,
+       "a constant column gives NaN; a text column is ranked in string order"),
     _m("modified-laplace-log-likelihood", "regression", "laplace_log_likelihood", True),
     # ranking
     _m("MAP@5", "ranking", "mean_average_precision_at_k", True, "k=5"),
@@ -82,6 +83,8 @@ _CANONICAL = [
     # detection
     _m("kuzushiji-point-in-box-f1", "detection", "kuzushiji_f1", True, "label groups of 3; numeric coordinates"),
     _m("siim-covid-map-at-iou-0.5", "detection", "voc_map_at_iou", True, "groups of 6; numeric values"),
+    _m("vinbigdata-map-at-iou-0.4", "detection", "coco_map_at_iou", True,
+       "COCOeval (pycocotools) with iouThrs=[0.4] on xyxy boxes read as xywh"),
     # text
     _m("jaccard-similarity", "text", "mean_word_jaccard", True, "a row with no words on either side is refused"),
     _m("word-level-jaccard-score", "text", "word_set_jaccard_samples", True),
@@ -110,7 +113,6 @@ _BY_NAME = {m.name: m for m in _CANONICAL}
 COMPETITION_SPECIFIC: dict[str, tuple[bool, str]] = {
     "mean-average-precision": (True, "two different computations share the name: Lyft's per-sample 3D mAP "
                                      "(shapely, pyquaternion) and SIIM-COVID's siim-covid-map-at-iou-0.5"),
-    "vinbigdata-map-at-iou-0.4": (True, "COCOeval (pycocotools) with iouThrs=[0.4] on xyxy boxes read as xywh"),
 }
 
 METRICS: dict[str, Metric] = {

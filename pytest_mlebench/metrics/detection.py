@@ -1,16 +1,19 @@
-"""Detection metrics as MLE-bench computes them: Kuzushiji's point-in-box F1 and SIIM-COVID's VOC mAP at IoU 0.5.
+"""Detection metrics as MLE-bench computes them: Kuzushiji's point-in-box F1, SIIM-COVID's VOC mAP at IoU 0.5 and
+vinbigdata's COCO mAP at IoU 0.4 (pycocotools, imported on first use).
 
 Prediction strings are parsed here as the metric's reference code parses them; refusals are InvalidSubmissionError.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 from collections.abc import Sequence
 
 import numpy as np
 from sklearn import metrics as skm
 
-from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.errors import InvalidSubmissionError, PrerequisiteError
 
 
 def kuzushiji_page_counts(preds: str | None, truth: str | None) -> tuple[int, int, int]:
@@ -85,7 +88,7 @@ def voc_map_at_iou(preds: Sequence[str], truths: Sequence[str], iou_threshold: f
     Predictions are taken by confidence (stable sort); each matches the unmatched true box of highest IoU above
     the threshold; unmatched true boxes add (1, 0) and a row with nothing of the class adds (0, 0).
     """
-    pred_rows = [sorted(parse_label_boxes(p), key=lambda g: -g[1]) for p in preds]
+    pred_rows = [parse_label_boxes(p) for p in preds]
     true_rows = [parse_label_boxes(t) for t in truths]
     classes = sorted({label for row in true_rows for label, _, _ in row})
     aps = []
@@ -93,6 +96,8 @@ def voc_map_at_iou(preds: Sequence[str], truths: Sequence[str], iou_threshold: f
         y_true: list[int] = []
         y_score: list[float] = []
         for pred_row, true_row in zip(pred_rows, true_rows, strict=True):
+            # In place, once per class, as the reference sorts: the same order unless a confidence is NaN.
+            pred_row.sort(key=lambda g: g[1], reverse=True)
             gts = [box for label, _, box in true_row if label == cls]
             matched = [False] * len(gts)
             emitted = 0
@@ -119,3 +124,54 @@ def voc_map_at_iou(preds: Sequence[str], truths: Sequence[str], iou_threshold: f
                 y_score.append(0.0)
         aps.append(skm.average_precision_score(y_true, y_score))
     return float(np.mean(aps)) if aps else 0.0
+
+
+def coco_map_at_iou(
+    image_count: int,
+    categories: Sequence[tuple[int, str]],
+    truths: Sequence[tuple[int, int, Sequence[float]]],
+    detections: Sequence[tuple[int, int, float, Sequence[float]]],
+    iou_threshold: float = 0.4,
+) -> float:
+    """COCOeval's stats[0] at a single IoU threshold, as vinbigdata's reference kernel builds its COCO objects.
+
+    Images are numbered 0..image_count-1; `categories` are (id, name); `truths` (image, category, box) and
+    `detections` (image, category, score, box) get annotation ids 0, 1, ... in the given order. Boxes go to
+    pycocotools as given, which reads them as [x, y, width, height]: the kernel passes [x_min, y_min, x_max, y_max],
+    so IoU is that of [x_min, x_min + x_max] x [y_min, y_min + y_max] on both sides. Areas are the xyxy ones. As
+    pycocotools stores matches by annotation id with 0 meaning unmatched, a detection matched to truth 0 counts as a
+    false positive, and a truth matched by detection 0 stays matchable. Only categories with a truth are evaluated
+    (others' detections are dropped); the score is the mean over them of the precision interpolated at 101 recall
+    points, area range 'all', 100 detections per image.
+    """
+    try:
+        from pycocotools.coco import COCO
+        from pycocotools.cocoeval import COCOeval
+    except ImportError as exc:
+        raise PrerequisiteError("This metric needs pycocotools: pip install 'pycocotools>=2.0.8'.") from exc
+
+    def annotation(k: int, image: int, category: int, box: Sequence[float]) -> dict:
+        box = [float(v) for v in box]
+        return {"id": k, "image_id": int(image), "category_id": int(category), "bbox": box,
+                "area": (box[2] - box[0]) * (box[3] - box[1]), "iscrowd": 0}
+
+    images = [{"id": i} for i in range(image_count)]
+    classes = [{"id": int(c), "name": str(name)} for c, name in categories]
+    truth_annotations = [annotation(k, *t) for k, t in enumerate(truths)]
+    detection_annotations = [{**annotation(k, image, category, box), "score": float(score)}
+                             for k, (image, category, score, box) in enumerate(detections)]
+    # pycocotools prints its progress; the summary it prints is what stats holds.
+    with contextlib.redirect_stdout(io.StringIO()):
+        truth_set, detection_set = COCO(), COCO()
+        truth_set.dataset = {"images": images, "categories": classes, "annotations": truth_annotations}
+        detection_set.dataset = {"images": images, "categories": classes, "annotations": detection_annotations}
+        truth_set.createIndex()
+        detection_set.createIndex()
+        evaluation = COCOeval(truth_set, detection_set, "bbox")
+        evaluation.params.iouThrs = np.array([iou_threshold])
+        evaluation.params.imgIds = sorted(truth_set.getImgIds())
+        evaluation.params.useCats = True
+        evaluation.evaluate()
+        evaluation.accumulate()
+        evaluation.summarize()
+    return float(evaluation.stats[0])

@@ -85,11 +85,22 @@ def pearson(y_true, y_pred) -> float:
 
 
 def columnwise_spearman(y_true, y_pred) -> float:
-    """Mean over columns of Spearman's rho (average ranks for ties); a constant column makes the mean NaN."""
-    true, pred = np.asarray(y_true, dtype=float), np.asarray(y_pred, dtype=float)
+    """Mean over columns of Spearman's rho (average ranks for ties); a constant column makes the mean NaN.
+
+    Predicted columns are ranked as scipy ranks them in MLE-bench's grader: a column holding any text (one
+    non-number makes pandas read the whole column as text) is ranked in string order ('10' before '9'), and a
+    missing value makes its column's rho, and so the mean, NaN.
+    """
+    true = np.asarray(y_true, dtype=float)
+    pred = np.asarray(y_pred, dtype=object)
+    columns = [
+        pred[:, j] if any(isinstance(v, str) for v in pred[:, j]) else pred[:, j].astype(float)
+        for j in range(pred.shape[1])
+    ]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", stats.ConstantInputWarning)
-        rhos = [stats.spearmanr(pred[:, j], true[:, j]).statistic for j in range(true.shape[1])]
+        warnings.simplefilter("ignore", RuntimeWarning)  # NaN in a column: scipy's result is NaN, as intended
+        rhos = [stats.spearmanr(column, true[:, j]).statistic for j, column in enumerate(columns)]
     return float(np.mean(rhos))
 
 

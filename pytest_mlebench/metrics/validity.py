@@ -77,6 +77,21 @@ def require_finite(values: pd.DataFrame | pd.Series, what: str = "Predictions") 
         raise InvalidSubmissionError(f"{what} must be finite numbers (no NaN or infinity).")
 
 
+def as_python_ints(values: pd.Series | np.ndarray, column: str) -> np.ndarray:
+    """Each value through Python's `int()`, as MLE-bench's herbarium graders convert labels (2.7 -> 2, '12' -> 12).
+
+    A value `int()` refuses (NaN, infinity, text) is refused; so is one outside int64, which scikit-learn would
+    read as a continuous target and raise on.
+    """
+    try:
+        ints = [int(value) for value in values]
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise InvalidSubmissionError(f"Column '{column}' must hold integers (int() fails on a value).") from exc
+    if any(not -(2**63) <= value < 2**63 for value in ints):
+        raise InvalidSubmissionError(f"Column '{column}' must hold integers within the int64 range.")
+    return np.asarray(ints, dtype=np.int64)
+
+
 def require_rows_sum_to_one(probabilities: pd.DataFrame) -> None:
     """Row sums close to 1 as numpy.isclose(sum, 1, atol=1e-6) decides (rtol 1e-5 included)."""
     sums = as_numbers(probabilities, "Class probabilities").sum(axis=1)

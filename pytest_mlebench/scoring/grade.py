@@ -16,7 +16,7 @@ import pandas as pd
 
 from pytest_mlebench.agent_files import open_agent_file
 from pytest_mlebench.errors import GraderCrashError, GraderError, InvalidSubmissionError, PrerequisiteError
-from pytest_mlebench.frames import read_csv
+from pytest_mlebench.frames import read_answers, read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import GradeReport, now_iso
@@ -134,7 +134,7 @@ def grade_submission(
         from pytest_mlebench.scoring.leaderboard import scores_or_missing
 
         leaderboard_scores, medal_note = scores_or_missing(competition, data_dir)
-    answers = read_csv(answers_path(competition, data_dir))
+    answers = read_answers(answers_path(competition, data_dir))
     path = Path(submission_path)
     score: float | None
     reason: str | None = None
@@ -169,7 +169,7 @@ def check_submission_format(
     competition: Competition, submission_path: Path, data_dir: Path, limits: SubmissionLimits | None = None
 ) -> str | None:
     """What an agent may learn: None when the submission is gradeable, else the reason. Never a score."""
-    answers = read_csv(answers_path(competition, data_dir))
+    answers = read_answers(answers_path(competition, data_dir))
     try:
         score_submission(competition, Path(submission_path), answers,
                          limits=limits or submission_limits(competition, data_dir))

@@ -4,7 +4,9 @@ A folder answers the suite through its `conformance.py`: `make_raw`, `perfect_su
 `invalid_submissions` with `INVALID_REASONS` (each case's expected reason, a regex; the generic cases come
 from the config's `submission:` schema, `GENERIC_CASES_SKIPPED` drops one), `BEST_SCORE`, `ROW_ORDER_FREE`, and the public files holding train and test ids
 (`PUBLIC_TRAIN = None` where the two are numbered independently). Optional: `ANSWER_COLUMNS` (when the
-answers file also carries public features) and `PREPARE_CONSTANTS` (preparer constants scaled to tiny data).
+answers file also carries public features), `PREPARE_CONSTANTS` (preparer constants scaled to tiny data) and
+`SAMPLE_SCORES_NAN` (the sample submission scores NaN, valid in MLE-bench: a constant Pearson prediction) and
+`MLEBENCH_GRADER_NAME` (MLE-bench's config names another metric than its grader computes).
 """
 
 from __future__ import annotations
@@ -24,9 +26,11 @@ import pytest
 
 from pytest_mlebench.data.checksums import md5_file
 from pytest_mlebench.data.formats import archives
+from pytest_mlebench.data.formats.bson_documents import iter_documents
+from pytest_mlebench.data.formats.tables import read_parquet
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import GraderError, InvalidSubmissionError
-from pytest_mlebench.frames import read_csv
+from pytest_mlebench.frames import read_answers, read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
@@ -88,14 +92,16 @@ def row_order_free(competition, module) -> bool:
 def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: Path) -> float:
     path = tmp_path / "submission.csv"
     frame.to_csv(path, index=False)
-    return score_submission(competition, path, read_csv(layout.prepared / competition.answers))
+    return score_submission(competition, path, read_answers(layout.prepared / competition.answers))
 
 
 def read_public(path: Path, id_column: str) -> pd.DataFrame:
-    """A public table: a CSV or TSV (zipped or not), a JSON list of records (random-acts-of-pizza), a NumPy array
-    (its row numbers), a 7z archive of one table (statoil), or a folder or zip or 7z archive of files named by id
-    (their stems) at any depth, where no public CSV lists the ids (ranzcr's test/, whale's test2.zip, seti's
-    test/<first character>/<id>.npy, paddy's train_images/<label>/<id>.jpg)."""
+    """A public table: a CSV or TSV (zipped or not), a parquet file (icecube), JSON lines (tensorflow2-question-
+    answering), a JSON list of records (random-acts-of-pizza), the images of a COCO-style JSON index (inaturalist,
+    herbarium), a NumPy array (its row numbers), a 7z archive of one table (statoil), a BSON file of documents
+    (cdiscount), or a folder or zip or 7z archive of files named by id (their stems) at any depth, where no public
+    CSV lists the ids (ranzcr's test/, whale's test2.zip, seti's test/<first character>/<id>.npy, paddy's
+    train_images/<label>/)."""
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
@@ -112,9 +118,20 @@ def read_public(path: Path, id_column: str) -> pd.DataFrame:
     if path.suffix == ".npy":  # ml2021spring-hw2: test rows are numbered by their place in the array
         return pd.DataFrame({id_column: range(len(np.load(path, mmap_mode="r")))})
     if path.suffix == ".json":
-        return pd.DataFrame(json.loads(path.read_text()))
+        try:
+            document = json.loads(path.read_text())
+        except json.JSONDecodeError:  # JSON lines, one record a line (stanford-covid-vaccine)
+            return pd.read_json(path, lines=True)
+        # A COCO-style index (inaturalist, iwildcam) lists its rows under "images".
+        return pd.DataFrame(document["images"] if isinstance(document, dict) else document)
     if ".tsv" in path.suffixes:
         return read_csv(path, sep="\t")
+    if path.suffix == ".bson":
+        return pd.DataFrame(list(iter_documents(path)))
+    if path.suffix == ".parquet":
+        return read_parquet(path)
+    if path.suffix == ".jsonl":
+        return read_answers(path)
     return read_csv(path)
 
 
@@ -135,7 +152,7 @@ def test_prepared_files_are_the_pinned_ones(case):
 
 def test_no_answers_in_public(case):
     competition, module, layout, _ = case
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     # ANSWER_COLUMNS: where the answers file also carries public features (default: every non-id column).
     answer_columns = getattr(module, "ANSWER_COLUMNS", None) or [c for c in answers.columns if c != id_column_of(competition, module)]
     test = read_public(layout.public / module.PUBLIC_TEST, id_column_of(competition, module))
@@ -166,15 +183,18 @@ def test_preparing_twice_is_byte_identical(case, tmp_path):
 
 
 def test_sample_submission_is_valid(case, tmp_path):
-    competition, _, layout, _ = case
+    competition, module, layout, _ = case
     sample = read_csv(layout.prepared / competition.sample_submission)
     score = grade_frame(competition, sample, layout, tmp_path)
-    assert np.isfinite(score)
+    if getattr(module, "SAMPLE_SCORES_NAN", False):
+        assert np.isnan(score), "SAMPLE_SCORES_NAN: MLE-bench scores this sample NaN (valid, no medal)"
+    else:
+        assert np.isfinite(score)
 
 
 def test_perfect_submission_gets_best_score(case, tmp_path):
     competition, module, layout, _ = case
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     assert grade_frame(competition, module.perfect_submission(answers), layout, tmp_path) == pytest.approx(
         module.BEST_SCORE, abs=1e-5
     )
@@ -185,11 +205,13 @@ def test_row_order_does_not_change_score(case, tmp_path):
     if not row_order_free(competition, module):
         pytest.skip(f"{competition.id} pairs rows by position, as MLE-bench does (a known issue)")
     sample = read_csv(layout.prepared / competition.sample_submission)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     rng = np.random.default_rng(1)
     for frame in (sample, module.perfect_submission(answers)):
         shuffled = frame.iloc[rng.permutation(len(frame))]
-        assert grade_frame(competition, shuffled, layout, tmp_path) == grade_frame(competition, frame, layout, tmp_path)
+        shuffled_score = grade_frame(competition, shuffled, layout, tmp_path)
+        score = grade_frame(competition, frame, layout, tmp_path)
+        assert shuffled_score == score or (np.isnan(shuffled_score) and np.isnan(score))
 
 
 def invalid_cases(competition, module, sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str, tuple[pd.DataFrame, str]]:
@@ -219,7 +241,7 @@ def invalid_case_failures(competition, module, layout: DataLayout, tmp_path: Pat
     A grader bug (GraderError under strict grading) or a score counts as a failure, as does another reason.
     """
     sample = read_csv(layout.prepared / competition.sample_submission)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     failures = {}
     for rule, (frame, reason) in invalid_cases(competition, module, sample, answers).items():
         try:
@@ -238,7 +260,7 @@ def test_each_invalid_rule_is_invalid_with_its_reason(case, tmp_path, monkeypatc
     competition, module, layout, _ = case
     monkeypatch.setenv(STRICT_GRADING_ENV, "1")
     sample = read_csv(layout.prepared / competition.sample_submission)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     cases = invalid_cases(competition, module, sample, answers)
     assert cases, "a competition declares at least one invalid-submission rule"
     unused = set(getattr(module, "INVALID_REASONS", {})) - set(cases)
@@ -247,14 +269,15 @@ def test_each_invalid_rule_is_invalid_with_its_reason(case, tmp_path, monkeypatc
 
 
 def test_config_matches_mlebench_pins(case, mlebench_pins):
-    competition = case[0]
+    competition, module = case[0], case[1]
     if competition.split == "practice":
         pytest.skip("practice competitions are ours, not MLE-bench's")
     pin = mlebench_pins[competition.id]
     assert competition.split == pin["split"]
     assert competition.awards_medals == pin["awards_medals"]
     assert competition.competition_type == pin["competition_type"]
-    assert competition.metric == pin["grader_name"]
+    # MLEBENCH_GRADER_NAME: where MLE-bench's config names another metric than its grader computes (ventilator).
+    assert getattr(module, "MLEBENCH_GRADER_NAME", competition.metric) == pin["grader_name"]
     assert competition.checksums.zip == pin["checksums"]["zip"]
     assert competition.checksums.public == pin["checksums"]["public"]
     assert competition.checksums.private == pin["checksums"].get("private", {})

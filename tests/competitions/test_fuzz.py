@@ -22,7 +22,7 @@ from test_conformance import conformance_module, scaled_preparer
 
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import InvalidSubmissionError
-from pytest_mlebench.frames import read_csv
+from pytest_mlebench.frames import read_answers, read_csv
 from pytest_mlebench.layout import DataLayout
 from pytest_mlebench.registry import Registry
 from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
@@ -115,7 +115,7 @@ def prepared(request, registry, tmp_path_factory):
     module.make_raw(layout.raw, np.random.default_rng(0))
     with scaled_preparer(competition, module):
         prepare_competition(competition, data_dir, download=None)
-    answers = read_csv(layout.prepared / competition.answers)
+    answers = read_answers(layout.prepared / competition.answers)
     bases = [read_csv(layout.prepared / competition.sample_submission), module.perfect_submission(answers.copy())]
     return competition, answers, bases, tmp_path_factory.mktemp(f"fuzz-subs-{competition.id[:20]}")
 

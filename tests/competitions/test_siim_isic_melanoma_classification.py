@@ -10,6 +10,7 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "siim-isic-melanoma-classification"
 
@@ -48,8 +49,8 @@ def test_auc_matches_hand_computation_and_sklearn(competition):
     sub = answers.assign(target=scores)
     # positives 0.8, 0.2 vs negatives 0.1, 0.8, 0.3: (1 + 0.5 + 1) + (1 + 0 + 0) = 3.5 of 6 pairs.
     assert roc_auc_score(answers["target"], scores) == pytest.approx(3.5 / 6)
-    assert competition.grade_fn(sub, answers) == pytest.approx(3.5 / 6)
-    assert competition.grade_fn(sub.iloc[[4, 0, 3, 1, 2]], answers) == pytest.approx(3.5 / 6)
+    assert score_frames(competition, sub, answers) == round(3.5 / 6, 5)
+    assert score_frames(competition, sub.iloc[[4, 0, 3, 1, 2]], answers) == round(3.5 / 6, 5)
 
 
 def test_corrupt_record_length_is_refused(prepared, prepare_module, tmp_path):
@@ -89,7 +90,7 @@ def test_public_tables_columns_and_formatting(prepared):
 def test_sample_submission_scores_one_half(competition, prepared):
     sample = read_csv(prepared / "public" / "sample_submission.csv")
     answers = read_csv(prepared / "private" / "test.csv")
-    assert competition.grade_fn(sample, answers) == pytest.approx(0.5)
+    assert score_frames(competition, sample, answers) == pytest.approx(0.5)
 
 
 def test_images_follow_the_split(prepared):

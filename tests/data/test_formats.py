@@ -167,6 +167,7 @@ def test_archive_bytes_do_not_depend_on_when_they_are_written(tmp_path, monkeypa
     assert (tmp_path / f"a{suffix}").read_bytes() == (tmp_path / f"b{suffix}").read_bytes()
 
 
+@pytest.mark.parametrize("suffix", [".zip", ".7z"])
 def test_file_archives_equal_in_memory_ones(tmp_path, suffix):
     paths = {}
     for index, (name, data) in enumerate(MEMBERS.items()):

@@ -140,6 +140,18 @@ def test_finite_refuses_nan_inf_and_text(bad):
     metrics.require_finite(pd.Series([1.0, -2.5, 1e300]))
 
 
+def test_python_ints_follow_int():
+    out = metrics.as_python_ints(pd.Series([2.7, -1.2, True, 5], dtype=object), "label")
+    assert out.tolist() == [int(2.7), int(-1.2), 1, 5] == [2, -1, 1, 5] and out.dtype == np.int64
+    assert metrics.as_python_ints(pd.Series(["12", " 3 "]), "label").tolist() == [12, 3]
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, "2.0", "x", None, 2**63, -(2**63) - 1])
+def test_python_ints_refuse_what_int_or_sklearn_refuses(bad):
+    with pytest.raises(InvalidSubmissionError, match="Column 'label' must hold integers"):
+        metrics.as_python_ints(pd.Series([1, bad], dtype=object), "label")
+
+
 def test_exact_columns_and_missing_columns():
     frame = pd.DataFrame({"id": [1], "x": [0.5]})
     metrics.require_exact_columns(frame, ["x", "id"])

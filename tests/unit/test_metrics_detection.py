@@ -48,3 +48,33 @@ def test_voc_map_by_hand():
     # opacity: row 1 (0, .9), (1, 0); row 2 nothing -> (0, 0). Ranked .9 (fp), then the two tied at 0
     #   (one tp): precision at recall 1 = 1/3 -> AP 1/3. none: (0, 0), (1, 1) -> AP 1.
     assert d.voc_map_at_iou(preds, truths) == pytest.approx((1 / 3 + 1) / 2)
+
+
+def test_coco_map_reads_xyxy_as_xywh_and_never_matches_truth_zero():
+    categories = [(1, "A"), (2, "B")]
+    truths = [(0, 1, [0, 0, 10, 10]), (1, 2, [20, 20, 30, 30])]
+    detections = [(0, 1, 0.9, [0, 0, 10, 10]), (1, 2, 0.8, [20, 20, 25, 25])]
+    # A: the only truth has annotation id 0, so its exact match counts as a false positive and the truth as missed:
+    #   AP 0. B: read as xywh the truth spans 20..50 and the detection 20..45 in x and y: IoU 25^2 / 30^2 = 0.69 > 0.4,
+    #   a true positive (as xyxy boxes, 20..30 against 20..25, IoU 0.25 would miss): AP 1. Mean 0.5.
+    assert d.coco_map_at_iou(2, categories, truths, detections) == pytest.approx(0.5)
+
+
+def test_coco_map_interpolates_at_101_recall_points():
+    categories = [(0, "A"), (3, "B")]
+    truths = [(0, 0, [5, 5, 8, 8]), (0, 3, [1, 1, 4, 4]), (1, 0, [5, 5, 8, 8]), (1, 3, [2, 2, 3, 3])]
+    detections = [(0, 0, 1.0, [5, 5, 8, 8]), (0, 3, 1.0, [1, 1, 4, 4]), (1, 0, 1.0, [5, 5, 8, 8]),
+                  (1, 3, 1.0, [2, 2, 3, 3]), (1, 7, 1.0, [0, 0, 1, 1])]
+    # Category 0: image 0's detection hits truth 0 (a false positive), image 1's is a true positive: recall 0, 1/2 at
+    #   precision 0, 1/2; interpolated precision 1/2 for the 51 recall points 0..0.50, 0 above: AP 51 * 0.5 / 101.
+    # Category 3: both true positives, AP 1. Category 7 has no truth and is not evaluated.
+    assert d.coco_map_at_iou(2, categories, truths, detections) == pytest.approx((51 * 0.5 / 101 + 1) / 2)
+
+
+def test_coco_map_without_pycocotools_says_how_to_install(monkeypatch):
+    from pytest_mlebench.errors import PrerequisiteError
+
+    monkeypatch.setitem(__import__("sys").modules, "pycocotools", None)
+    monkeypatch.setitem(__import__("sys").modules, "pycocotools.coco", None)
+    with pytest.raises(PrerequisiteError, match="pip install"):
+        d.coco_map_at_iou(1, [(1, "A")], [(0, 1, [0, 0, 1, 1])], [])

@@ -63,6 +63,17 @@ def test_columnwise_spearman_against_pandas_ranks_and_nan_for_a_constant_column(
     assert math.isnan(r.columnwise_spearman(t, p))
 
 
+def test_columnwise_spearman_ranks_a_text_column_in_string_order():
+    t = np.array([[1.0], [2.0], [3.0], [4.0]])
+    text = np.array([["9"], ["10"], ["abc"], ["2"]], dtype=object)
+    # String order: "10" < "2" < "9" < "abc" -> ranks 3, 1, 4, 2 against 1, 2, 3, 4.
+    # rho = 1 - 6 * sum(d^2) / (n (n^2 - 1)) = 1 - 6 * (4 + 1 + 1 + 4) / 60 = 0.
+    assert r.columnwise_spearman(t, text) == pytest.approx(0.0)
+    numbers = np.array([[9.0], [10.0], [11.0], [2.0]])  # numeric order: ranks 2, 3, 4, 1 -> rho 0.2
+    assert r.columnwise_spearman(t, numbers) == pytest.approx(1 - 6 * (1 + 1 + 1 + 9) / 60)
+    assert math.isnan(r.columnwise_spearman(t, np.array([["9"], [np.nan], ["abc"], ["2"]], dtype=object)))
+
+
 def test_laplace_log_likelihood_by_hand_with_floor_and_cap():
     # row 1: sigma 100, delta 50; row 2: sigma floored to 70, delta capped at 1000
     expected = np.mean([

@@ -24,7 +24,7 @@ def test_rle_round_trip():
     assert s.rle_encode(np.zeros((2, 2))) == ""
 
 
-@pytest.mark.parametrize("bad", ["3 1 1 1", "0 2", "1 0", "1 3 2 1", "1 a", "1 1 3 1 5", "1 5 3", "0", 5.0])
+@pytest.mark.parametrize("bad", ["3 1 1 1", "0 2", "1 0", "1 3 2 1", "1 a", "1 1 3 1 5", "1 2 3 4 5", "1 5 3", "0", 5.0])
 def test_rle_decode_refuses_what_mlebench_asserts(bad):
     with pytest.raises(InvalidSubmissionError):
         s.rle_decode(bad, 3, 3)
@@ -43,6 +43,11 @@ def test_rle_numbers_past_64_bits_are_runs_truncated_at_the_end():
     # numpy holds them in object arrays in MLE-bench, and slicing clamps them.
     assert s.rle_decode(f"8 {2**70}", 3, 3).sum() == 2
     assert not s.rle_decode(f"{2**70} 1", 3, 3).any()
+def test_rle_odd_token_counts_broadcast_as_numpy_does_in_mlebench():
+    # starts [1, 3] + lengths [2]: numpy broadcasts the single length to both runs -> pixels 1, 2, 3, 4.
+    assert s.rle_decode("1 2 3", 3, 3).T.flatten().tolist() == [True] * 4 + [False] * 5
+    # starts [5] + lengths []: broadcasting (1,) with (0,) gives no run at all -> an empty mask.
+    assert not s.rle_decode("5", 3, 3).any()
 
 
 def test_rle_runs_past_the_end_are_truncated():

@@ -1,0 +1,27 @@
+"""Top-1 error: 1 - accuracy of the first predicted category id; the schema has matched rows by id."""
+
+import numpy as np
+import pandas as pd
+
+from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.metrics import top1_error
+
+
+def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
+    y_pred = [_first_category(value) for value in submission["predicted"].tolist()]
+    y_true = [int(value) for value in answers["predicted"].tolist()]
+    return top1_error(y_true, y_pred)
+
+
+def _first_category(value: object) -> int:
+    """MLE-bench's reading of a cell: an integer as it is, else the first space-separated token through int()."""
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    tokens = str(value).split()
+    try:
+        # A float cell (a column with NaN, or '3.0') is no integer token: MLE-bench's int() raises there.
+        return int(tokens[0])
+    except (IndexError, ValueError) as exc:
+        raise InvalidSubmissionError(
+            "Column 'predicted' must hold category ids: an integer, or space-separated integers (the first counts)."
+        ) from exc

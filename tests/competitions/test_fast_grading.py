@@ -26,7 +26,8 @@ def verdict(competition, path, answers: pd.DataFrame, plain: bool) -> tuple[str,
         if plain:
             patch.setattr(submission_checks, "_matched_by_hash", lambda *args: None)
         try:
-            return "score", score_submission(competition, path, answers)
+            score = score_submission(competition, path, answers)
+            return "score", "nan" if np.isnan(score) else score  # NaN scores are the same verdict
         except InvalidSubmissionError as exc:
             return "invalid", str(exc)
 

@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from pytest_mlebench.errors import ConfigError, MlebenchError, PrerequisiteError
-from pytest_mlebench.layout import default_data_dir
+from pytest_mlebench.layout import DataLayout, default_data_dir
 from pytest_mlebench.registry import SPLITS, Competition, Registry
 
 EXIT_ERROR = 2
@@ -70,21 +70,34 @@ def _data_dir(args: argparse.Namespace) -> Path:
 def _list_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--split", choices=[*SPLITS, "lite"], help="only this complexity split (lite = low)")
     parser.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    _data_dir_argument(parser)
 
 
 @subcommand("list", "list the competitions, optionally of one split", _list_arguments)
 def run_list(args: argparse.Namespace) -> int:
     competitions = Registry().select(split=args.split)
+    data_dir = _data_dir(args)
     if args.json:
-        print(json.dumps([_listing(c) for c in competitions], indent=2))
+        print(json.dumps([_listing(c) | {"data": data_state(c, data_dir)} for c in competitions], indent=2))
         return 0
     width = max((len(c.id) for c in competitions), default=2)
-    print(f"{'id':{width}}  {'split':8}  {'category':26}  {'metric (better)':42}  medals")
+    print(f"{'id':{width}}  {'split':8}  {'category':26}  {'metric (better)':42}  medals  data")
     for c in competitions:
         metric = f"{c.metric} ({'higher' if c.higher_is_better else 'lower'})"
-        print(f"{c.id:{width}}  {c.split:8}  {c.category:26}  {metric:42}  {'yes' if c.awards_medals else 'no'}")
+        print(f"{c.id:{width}}  {c.split:8}  {c.category:26}  {metric:42}  {'yes' if c.awards_medals else 'no ':6}  "
+              f"{data_state(c, data_dir)}")
     print(f"{len(competitions)} competition(s)")
     return 0
+
+
+def data_state(competition: Competition, data_dir: Path) -> str:
+    """'prepared', 'raw' (downloaded, not prepared) or 'absent' in the data folder."""
+    layout = DataLayout(data_dir, competition.id)
+    if layout.is_prepared():
+        return "prepared"
+    if layout.zip.is_file() or (layout.raw.is_dir() and any(layout.raw.iterdir())):
+        return "raw"
+    return "absent"
 
 
 def _listing(c: Competition) -> dict:

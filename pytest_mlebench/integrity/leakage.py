@@ -78,7 +78,7 @@ def load_answers(competition: Competition, layout: DataLayout) -> Answers:
     copied = [c for c in common if len(sample) == len(answers)
               and sorted(normalize(sample[c])) == sorted(normalize(answers[c]))]
     id_column = max(copied or common[:1], key=lambda c: answers[c].nunique())
-    targets = tuple(c for c in common if c not in copied) or tuple(c for c in common if c != id_column)
+    targets = tuple(c for c in common if c not in copied and c != id_column) or tuple(c for c in common if c != id_column)
     frame = pd.DataFrame({c: normalize(answers[c]) for c in targets})
     frame.index = pd.Index(normalize(answers[id_column]), name=id_column)
     frame = frame[~frame.index.duplicated()]

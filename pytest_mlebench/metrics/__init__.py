@@ -35,7 +35,8 @@ _FAMILY_OF = {
         "segmentation": ("rle_decode", "rle_encode", "dice", "mean_dice", "global_dice",
                          "iou_threshold_precision", "mean_iou_threshold_precision", "hausdorff_distance",
                          "dice_hausdorff_combo"),
-        "detection": ("kuzushiji_f1", "voc_map_at_iou", "box_iou", "coco_map_at_iou"),
+        "detection": ("kuzushiji_f1", "voc_map_at_iou", "box_iou", "coco_map_at_iou", "parse_lyft_boxes",
+                      "lyft_sample_maps", "lyft_3d_map"),
         "text": ("mean_word_jaccard", "word_set_jaccard_samples", "mean_levenshtein",
                  "normalised_sequence_edit_distance"),
     }.items()

@@ -112,7 +112,8 @@ _BY_NAME = {m.name: m for m in _CANONICAL}
 # Added with their competitions (see metrics/README.md): name -> (higher_is_better, why it lives in the grader).
 COMPETITION_SPECIFIC: dict[str, tuple[bool, str]] = {
     "mean-average-precision": (True, "two different computations share the name: Lyft's per-sample 3D mAP "
-                                     "(shapely, pyquaternion) and SIIM-COVID's siim-covid-map-at-iou-0.5"),
+                                     "(detection.lyft_3d_map, over shapely) and SIIM-COVID's "
+                                     "siim-covid-map-at-iou-0.5"),
 }
 
 METRICS: dict[str, Metric] = {

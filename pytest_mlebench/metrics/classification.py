@@ -108,12 +108,15 @@ def weighted_auroc(y_true, y_score) -> float:
 
 
 def kl_divergence(y_true, y_pred) -> float:
-    """Row-averaged KL(true || pred), natural log; predictions clipped to [1e-15, 1 - 1e-15], 0 * log 0 = 0 (hms)."""
+    """Row-averaged KL(true || pred), natural log; predictions clipped to [1e-15, 1 - 1e-15], 0 * log 0 = 0 (hms).
+
+    Kaggle's metric sums each row with pandas, which skips NaN: a missing prediction adds nothing to its row.
+    """
     true = np.asarray(y_true, dtype=float)
     pred = np.clip(np.asarray(y_pred, dtype=float), KAGGLE_EPS, 1 - KAGGLE_EPS)
     safe_true = np.where(true != 0, true, 1.0)
     terms = np.where(true != 0, true * np.log(safe_true / pred), 0.0)
-    return float(np.average(terms.sum(axis=1)))
+    return float(np.average(np.nansum(terms, axis=1)))
 
 
 # rsna-2022-cervical-spine: columns patient_overall, C1..C7; weights (negative, positive) per column.

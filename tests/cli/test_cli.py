@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -71,6 +72,18 @@ def test_list_json_by_split(capsys):
     assert {c["id"] for c in listed} == {"practice-breast-cancer", "practice-diabetes", "practice-digits"}
     diabetes = next(c for c in listed if c["id"] == DIABETES)
     assert (diabetes["metric"], diabetes["higher_is_better"], diabetes["split"]) == ("root-mean-squared-error", False, "practice")
+
+
+def test_list_says_which_competitions_have_data(capsys, data_dir, tmp_path):
+    (data_dir / "practice-digits" / "raw").mkdir(parents=True, exist_ok=True)
+    (data_dir / "practice-digits" / "raw" / "digits.csv").write_text("x\n")
+    status, out, _ = run(capsys, "list", "--split", "practice", "--json", "--data-dir", str(data_dir))
+    assert status == 0
+    states = {c["id"]: c["data"] for c in json.loads(out)}
+    shutil.rmtree(data_dir / "practice-digits")  # the module's data folder stays as the other tests expect it
+    assert states == {DIABETES: "prepared", "practice-digits": "raw", "practice-breast-cancer": "absent"}
+    status, out, _ = run(capsys, "list", "--split", "practice", "--data-dir", str(tmp_path))
+    assert all(line.endswith("absent") for line in out.strip().splitlines()[1:-1])
 
 
 def test_list_table_lite_is_low(capsys):

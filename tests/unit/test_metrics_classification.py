@@ -61,6 +61,15 @@ def test_kl_divergence_by_hand_with_zero_terms_and_clipping():
     assert c.kl_divergence(true, pred) == pytest.approx((row1 + row2) / 2)
 
 
+def test_kl_divergence_skips_nan_terms_as_pandas_row_sums_do():
+    # Row 1's NaN term (true 0.5) is skipped: only 0.5 ln(0.5 / 0.75) remains; row 2's NaN sits where y = 0.
+    true = [[0.5, 0.5, 0.0], [1.0, 0.0, 0.0]]
+    pred = [[float("nan"), 0.75, 0.25], [1.0, float("nan"), 0.0]]
+    row1 = 0.5 * math.log(0.5 / 0.75)
+    row2 = 1.0 * math.log(1.0 / (1 - 1e-15))
+    assert c.kl_divergence(true, pred) == pytest.approx((row1 + row2) / 2)
+
+
 def test_weighted_multilabel_log_loss_by_hand():
     weights = np.array([[7, 14], [1, 2]], dtype=np.float32)
     # one row: y = (1, 0), p = (0.5, 0.25): losses ln2, -ln(0.75); weights 14, 1

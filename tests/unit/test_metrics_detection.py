@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -78,3 +80,76 @@ def test_coco_map_without_pycocotools_says_how_to_install(monkeypatch):
     monkeypatch.setitem(__import__("sys").modules, "pycocotools.coco", None)
     with pytest.raises(PrerequisiteError, match="pip install"):
         d.coco_map_at_iou(1, [(1, "A")], [(0, 1, [0, 0, 1, 1])], [])
+# --- Lyft 3D mAP (3d-object-detection-for-autonomous-vehicles) ---------------------------------------------------
+
+
+def lyft(*boxes: tuple) -> str:
+    """A PredictionString of (score, x, y, z, width, length, height, yaw, class) groups."""
+    return " ".join(" ".join(str(v) for v in box) for box in boxes)
+
+
+def test_lyft_iou_of_shifted_boxes_by_hand():
+    # Truth: x in [-2, 2] (length 4 along x at yaw 0), y in [-1, 1], z in [-1, 1]: volume 16. The prediction is
+    # shifted by 1 along x: overlap 3 x 2 x 2 = 12, IoU 12 / (16 + 16 - 12) = 0.6, so only the thresholds 0.5
+    # and 0.55 are strictly exceeded.
+    truth = d.parse_lyft_boxes(lyft((1.0, 0, 0, 0, 2, 4, 2, 0, "car")))
+    pred = d.parse_lyft_boxes(lyft((0.9, 1, 0, 0, 2, 4, 2, 0, "car")))
+    assert d.lyft_sample_maps(truth, pred) == [1.0, 1.0] + [0.0] * 8
+    assert d.lyft_3d_map([lyft((1.0, 0, 0, 0, 2, 4, 2, 0, "car"))], [lyft((0.9, 1, 0, 0, 2, 4, 2, 0, "car"))]) == 0.2
+
+
+def test_lyft_yaw_rotates_the_footprint():
+    # A 2 x 2 square turned by 45 degrees about its centre overlaps the unturned one in a regular octagon of
+    # apothem 1: area 8 (sqrt 2 - 1); IoU = 8 (sqrt 2 - 1) / (8 - 8 (sqrt 2 - 1)) = 1 / sqrt 2 = 0.7071.
+    truth = d.parse_lyft_boxes(lyft((1.0, 5, 5, 0, 2, 2, 1, 0, "car")))
+    turned = d.parse_lyft_boxes(lyft((0.5, 5, 5, 0, 2, 2, 1, math.pi / 4, "car")))
+    assert d.lyft_sample_maps(truth, turned) == [1.0] * 5 + [0.0] * 5  # 0.7071 > 0.7, not > 0.75
+    # A quarter turn swaps length and width: 4 x 2 against 2 x 4 overlap in 2 x 2, IoU 8 / (16 + 16 - 8) = 1/3.
+    long = d.parse_lyft_boxes(lyft((1.0, 0, 0, 0, 2, 4, 2, math.pi / 2, "car")))
+    assert d.lyft_sample_maps(long, d.parse_lyft_boxes(lyft((1.0, 0, 0, 0, 2, 4, 2, 0, "car")))) == [0.0] * 10
+
+
+def test_lyft_average_precision_by_hand():
+    truth = d.parse_lyft_boxes(lyft((1.0, 0, 0, 0, 2, 4, 2, 0, "car"), (1.0, 10, 0, 0, 2, 4, 2, 0, "car")))
+    preds = d.parse_lyft_boxes(lyft((0.7, 10, 0, 0, 2, 4, 2, 0, "car"), (0.9, 0, 0, 0, 2, 4, 2, 0, "car"),
+                                    (0.8, 20, 0, 0, 2, 4, 2, 0, "car")))
+    # By score: TP, FP, TP -> recall 0.5, 0.5, 1 and precision 1, 1/2, 2/3; the envelope gives precision 1 up to
+    # recall 0.5 and 2/3 up to 1: AP = 0.5 * 1 + 0.5 * 2/3 = 5/6 at every threshold (IoUs are 1 or 0).
+    assert d.lyft_sample_maps(truth, preds) == pytest.approx([5 / 6] * 10)
+
+
+def test_lyft_duplicates_are_false_positives_and_classes_come_from_the_truth():
+    truth = d.parse_lyft_boxes(lyft((1.0, 0, 0, 0, 2, 4, 2, 0, "car"), (1.0, 9, 9, 0, 1, 1, 1, 0, "bus")))
+    preds = d.parse_lyft_boxes(lyft((0.9, 0, 0, 0, 2, 4, 2, 0, "car"), (0.8, 0, 0, 0, 2, 4, 2, 0, "car"),
+                                    (0.7, 50, 50, 0, -1, 0, 0, 0, "pedestrian")))
+    # car: TP then FP -> recall 1, 1; precision 1, 1/2 -> AP 1. bus: no prediction -> 0. The pedestrian (absent
+    # from the truth, with an impossible size) is ignored without being built. Mean of 1 and 0 = 0.5.
+    assert d.lyft_sample_maps(truth, preds) == [0.5] * 10
+
+
+@pytest.mark.parametrize("text", [
+    "0.9 0 0 0 2 4 2 0",                      # 8 tokens
+    "0.9 0 0 0 2 4 2 0 car ",                 # a trailing space makes a 10th token
+    "0.9 0 0  0 2 4 2 car",                   # a doubled space makes an empty token
+    "0.9 0 0 0 2 4 2 inf car",                # math.cos(inf) raises, as in pyquaternion
+    "high 0 0 0 2 4 2 0 car",
+])
+def test_lyft_parse_refusals(text):
+    with pytest.raises(InvalidSubmissionError):
+        d.parse_lyft_boxes(text)
+
+
+@pytest.mark.parametrize("box", [(0.9, "nan", 0, 0, 2, 4, 2, 0, "car"), (0.9, 0, 0, 0, 0, 4, 2, 0, "car"),
+                                 (0.9, 0, 0, 0, 2, 4, 2, "nan", "car"), (0.9, 1e300, 0, 0, 2, 4, 2, 0.3, "car")])
+def test_lyft_box_refusals_apply_to_evaluated_classes(box):
+    truth = [lyft((1.0, 0, 0, 0, 2, 4, 2, 0, "car"))]
+    with pytest.raises(InvalidSubmissionError):
+        d.lyft_3d_map(truth, [lyft(box)])
+    other_class = lyft((*box[:8], "bus"))
+    assert d.lyft_3d_map(truth, [other_class]) == 0.0
+
+
+def test_lyft_blank_means_no_boxes():
+    assert d.parse_lyft_boxes("  ") == []
+    with pytest.raises(InvalidSubmissionError):
+        d.parse_lyft_boxes(float("nan"))

@@ -121,7 +121,7 @@ def test_download_bar_follows_the_bytes_written(tmp_path):
             (folder / "c.zip").write_bytes(b"z" * 2048)
             import time
 
-            time.sleep(0.6)
+            time.sleep(1.0)  # the bar polls every 0.25 s
             return folder / "c.zip"
 
         bar.watch_download(download)("c", tmp_path)

@@ -15,13 +15,14 @@ from test_conformance import conformance_module, invalid_cases
 from test_fuzz import prepared, submissions  # noqa: F401 - `prepared` is the module-scoped fixture used here
 
 from pytest_mlebench import submission_checks
-from pytest_mlebench.errors import InvalidSubmissionError
+from pytest_mlebench.errors import GraderError, InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
 
 
 def verdict(competition, path, answers: pd.DataFrame, plain: bool) -> tuple[str, object]:
-    """('score', value) or ('invalid', reason), through the fast path or, with `plain`, the sorting one."""
+    """('score', value), ('invalid', reason) or ('grader error', message), through the fast path or, with `plain`,
+    the sorting one. A grader bug is a verdict here too: test_fuzz.py is where it fails a test."""
     with pytest.MonkeyPatch.context() as patch:
         if plain:
             patch.setattr(submission_checks, "_matched_by_hash", lambda *args: None)
@@ -30,6 +31,8 @@ def verdict(competition, path, answers: pd.DataFrame, plain: bool) -> tuple[str,
             return "score", "nan" if np.isnan(score) else score  # NaN scores are the same verdict
         except InvalidSubmissionError as exc:
             return "invalid", str(exc)
+        except GraderError as exc:
+            return "grader error", str(exc)
 
 
 def assert_same_verdict(competition, path, answers: pd.DataFrame, what: str) -> tuple[str, object]:

@@ -26,7 +26,7 @@ SPECTROGRAM_BANDS = [f"{region}_{freq}" for region in ("LL", "RL", "LP", "RP") f
 
 def _labels(rng: np.random.Generator, spectrograms: int) -> pd.DataFrame:
     rows = []
-    ids = rng.choice(np.arange(10_000, 2_000_000_000), size=3 * spectrograms, replace=False)
+    ids = 10_000 + rng.choice(1_999_990_000, size=3 * spectrograms, replace=False)  # no 16 GB arange of candidates
     for n in range(spectrograms):
         spectrogram_id, eeg_id, patient_id = ids[3 * n], ids[3 * n + 1], int(ids[3 * n + 2]) % 65_000
         for sub in range(int(rng.integers(1, 4))):

@@ -1,10 +1,13 @@
-"""The practice competitions: pinned reference-field leaderboards that the script reproduces, prepared files that
-match their pins, and graders checked against scores computed here independently."""
+"""The practice competitions: pinned reference-field leaderboards that the script reproduces and on which the dummy
+agent lands below the median and the baseline near the bronze line, prepared files that match their pins, and
+graders checked against scores computed here independently."""
 
 from __future__ import annotations
 
 import hashlib
 import importlib.util
+import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -15,10 +18,13 @@ import pytest
 from sklearn.datasets import load_digits
 from sklearn.metrics import mean_squared_error, roc_auc_score
 
+from pytest_mlebench.agent_types import PROGRAMS
 from pytest_mlebench.data.checksums import MATCH
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.frames import read_csv
-from pytest_mlebench.scoring.grade import score_submission
+from pytest_mlebench.report import markdown_summary
+from pytest_mlebench.results import GradeReport
+from pytest_mlebench.scoring.grade import grade_submission, score_submission
 from pytest_mlebench.scoring.leaderboard import COLUMNS, load_scores
 from pytest_mlebench.scoring.medals import rank_score
 
@@ -99,6 +105,18 @@ def test_reference_field_is_labelled_as_such(registry, cid):
     )
 
 
+def test_readme_and_summary_call_the_practice_leaderboards_reference_fields(registry):
+    readme = " ".join((REPO / "README.md").read_text().split())
+    assert "reference field of scikit-learn pipelines, not human teams" in readme
+    reference = [cid for cid in PRACTICE if registry.get(cid).leaderboard.reference_field]
+    markdown = markdown_summary({}, [], {"reference_field_competitions": reference})
+    assert (
+        "Practice competitions rank against a reference field of scikit-learn pipelines, not human teams: "
+        + ", ".join(PRACTICE)
+        in markdown
+    )
+
+
 @pytest.mark.parametrize("cid", PRACTICE)
 def test_prepared_files_match_their_pins(registry, prepared, cid):
     competition, outcome = registry.get(cid), prepared[cid]
@@ -127,6 +145,65 @@ def test_sample_submission_wins_nothing(registry, prepared, cid, tmp_path):
     score = grade(competition, read_csv(outcome.prepared / competition.sample_submission), outcome, tmp_path)
     medals = rank_score(score, load_scores(competition), competition.is_lower_better)
     assert not medals.any_medal and not medals.above_median
+
+
+def run_agent_program(name: str, public: Path, run_dir: Path) -> Path:
+    """Run a built-in agent's real program on a public folder as the harness does; its submission's path."""
+    env = {
+        **os.environ,
+        "MLEBENCH_DATA": str(public),
+        "MLEBENCH_SUBMISSION": str(run_dir / "submission"),
+        "MLEBENCH_CODE": str(run_dir / "code"),
+        "SEED": "0",
+        "TIME_LIMIT_SECS": "3600",
+    }
+    done = subprocess.run(
+        [sys.executable, str(PROGRAMS / f"{name}.py")], env=env, capture_output=True, text=True, timeout=1800
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return run_dir / "submission" / "submission.csv"
+
+
+@pytest.fixture(scope="module")
+def agent_reports(registry, prepared, data_dir, tmp_path_factory) -> dict[tuple[str, str], GradeReport]:
+    """(agent, competition id) -> the grading report of its submission, ranked on the pinned field."""
+    reports = {}
+    for cid in PRACTICE:
+        competition = registry.get(cid)
+        for agent in ("dummy", "baseline"):
+            run_dir = tmp_path_factory.mktemp(f"{agent}-{cid}")
+            submission = run_agent_program(agent, prepared[cid].prepared / "public", run_dir)
+            reports[agent, cid] = grade_submission(
+                competition, submission, data_dir, load_scores(competition)
+            )
+    return reports
+
+
+@pytest.mark.parametrize("cid", PRACTICE)
+def test_the_dummy_agent_lands_below_the_median(agent_reports, cid):
+    report = agent_reports["dummy", cid]
+    assert report.valid_submission
+    assert not report.above_median and not report.any_medal
+
+
+def test_the_baseline_agent_lands_near_the_bronze_line(agent_reports):
+    """Above the median everywhere, never gold, and at most one medal across the three fields."""
+    reports = [agent_reports["baseline", cid] for cid in PRACTICE]
+    assert all(report.valid_submission and report.above_median for report in reports)
+    assert not any(report.gold_medal for report in reports)
+    assert sum(report.any_medal for report in reports) <= 1
+
+
+@pytest.mark.parametrize("cid", PRACTICE)
+def test_the_field_spans_trivial_to_tuned_entries(registry, cid):
+    """About 100 entries, from constant or random guesses to tuned boosting and ensembles."""
+    module = load_script()
+    names = [entry.name for entry in module.TASKS[cid].field()]
+    assert 100 <= len(names) <= 109 and len(set(names)) == len(names)
+    assert len(load_scores(registry.get(cid))) == len(names)
+    assert any(name.startswith(("constant", "random guess", "uniform random")) for name in names)
+    assert any("boosting tuned" in name for name in names)
+    assert sum(name.startswith("ensemble") for name in names) >= 4
 
 
 def test_auc_equals_the_pair_count_and_sklearn(registry, prepared, tmp_path):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
@@ -145,12 +146,27 @@ def _prepare_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="prepare again even where prepared data exists")
     parser.add_argument("--no-download", action="store_true",
                         help="never use the network (Kaggle, the leaderboard host); raw files must already be in <data-dir>/<id>/raw/")
+    parser.add_argument("--check", action="store_true",
+                        help="only ask Kaggle whether this account may download each competition (rules accepted); "
+                             "download and prepare nothing; exit 2 if any may not")
+    parser.add_argument("--jobs", type=_positive_int, default=os.cpu_count() or 1, metavar="N",
+                        help="files placed at once while preparing (default: the CPU count)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"takes a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"takes a number of 1 or more, got {value}")
+    return value
 
 
 @subcommand("prepare", "download, check and split competition data into MLE-bench's layout", _prepare_arguments)
 def run_prepare(args: argparse.Namespace) -> int:
-    from pytest_mlebench.data.prepare import default_downloader, format_parity, prepare_competition
-    from pytest_mlebench.integrity.leakage import audited, format_findings
+    from pytest_mlebench.data.files import placing_jobs
+    from pytest_mlebench.prepare_progress import PrepareProgress
 
     registry = Registry()
     if args.competition:
@@ -160,25 +176,93 @@ def run_prepare(args: argparse.Namespace) -> int:
     else:
         competitions = registry.select(split="low" if args.lite else args.split)
     data_dir = _data_dir(args)
-    failed = []
-    for competition in competitions:
-        try:
-            outcome = audited(prepare_competition(
-                competition, data_dir, download=None if args.no_download else default_downloader, force=args.force
-            ), competition, data_dir)
-        except MlebenchError as exc:
-            failed.append(competition.id)
-            print(f"mlebench prepare: {competition.id}: {_one_line(exc)}", file=sys.stderr)
-            continue
-        lines = format_parity(outcome) + format_findings(outcome.leakage)
-        if outcome.already_prepared:
-            lines[0] += " (already prepared; --force prepares again)"
-        print("\n".join(lines))
-        print(f"  prepared at {outcome.prepared}")
+    if args.check and args.no_download:
+        raise UsageError("--check asks Kaggle, which --no-download forbids; drop one of them")
+    blocked: dict[str, str] = {}
+    sizes: dict[str, int | None] = {}
+    if args.check or (len(competitions) > 1 and not args.no_download):
+        # Every multi-competition prepare starts here: nothing is downloaded before the user saw the whole list.
+        preflight = _preflight(competitions, data_dir, raise_errors=args.check)
+        if args.check:
+            return EXIT_ERROR if preflight is None or preflight.blocked else 0
+        if preflight is not None:
+            blocked = {cid: _blocked_reason(access) for cid, access in preflight.blocked.items()}
+            sizes = {cid: access.size for cid, access in preflight.access.items()}
+    rows: list[tuple[str, str, str]] = []
+    with PrepareProgress() as progress, placing_jobs(args.jobs):
+        for competition in competitions:
+            if competition.id in blocked:
+                rows.append((competition.id, "skipped", blocked[competition.id]))
+                continue
+            bar = progress.bar(competition.id, sizes.get(competition.id))
+            rows.append(_prepare_one(competition, data_dir, args, bar))
+    print("\n".join(format_prepare_table(rows)))
+    failed = [cid for cid, status, _ in rows if status == "failed"]
     if failed:
         print(f"mlebench prepare: {len(failed)} of {len(competitions)} failed: {', '.join(failed)}", file=sys.stderr)
         return EXIT_ERROR
     return 0
+
+
+def _preflight(competitions: list[Competition], data_dir: Path, raise_errors: bool):
+    """Print Kaggle's answer for every competition that needs a download; None where Kaggle could not be asked."""
+    from pytest_mlebench.data.download import check_download_access
+    from pytest_mlebench.data.preflight import format_preflight, run_preflight
+
+    try:
+        preflight = run_preflight(competitions, data_dir, check_download_access)
+    except MlebenchError as exc:
+        if raise_errors:
+            raise
+        print(f"mlebench prepare: could not ask Kaggle before downloading: {_one_line(exc)}", file=sys.stderr)
+        return None
+    print("\n".join(format_preflight(preflight, competitions)))
+    return preflight
+
+
+def _blocked_reason(access) -> str:
+    from pytest_mlebench.data.download import RULES_URL
+
+    if access.rules_pending:
+        return f"rules not accepted ({RULES_URL.format(id=access.competition_id)})"
+    return access.reason
+
+
+def _prepare_one(competition: Competition, data_dir: Path, args: argparse.Namespace, bar) -> tuple[str, str, str]:
+    """Prepare and audit one competition, print its parity lines; return its row of the final table."""
+    from pytest_mlebench.data.prepare import default_downloader, format_parity, prepare_competition
+    from pytest_mlebench.integrity.leakage import audited, format_findings
+
+    try:
+        outcome = prepare_competition(
+            competition, data_dir, download=None if args.no_download else bar.watch_download(default_downloader),
+            force=args.force, on_step=bar.step,
+        )
+        bar.step("auditing")
+        outcome = audited(outcome, competition, data_dir)
+    except MlebenchError as exc:
+        bar.finish("failed")
+        print(f"mlebench prepare: {competition.id}: {_one_line(exc)}", file=sys.stderr)
+        return competition.id, "failed", _one_line(exc)
+    lines = format_parity(outcome) + format_findings(outcome.leakage)
+    if outcome.already_prepared:
+        lines[0] += " (already prepared; --force prepares again)"
+    print("\n".join(lines))
+    print(f"  prepared at {outcome.prepared}")
+    bar.finish("already prepared" if outcome.already_prepared else "prepared")
+    if outcome.already_prepared:
+        return competition.id, "skipped", "already prepared (--force prepares again)"
+    return competition.id, "prepared", "" if outcome.all_match else "some files differ from MLE-bench's pins"
+
+
+def format_prepare_table(rows: list[tuple[str, str, str]]) -> list[str]:
+    """The closing table of `mlebench prepare`: one row per competition, prepared / skipped / failed and why."""
+    width = max((len(cid) for cid, _, _ in rows), default=2)
+    lines = [f"{'competition':{width}}  {'result':8}  why", f"{'-' * width}  {'-' * 8}  {'-' * 3}"]
+    lines += [f"{cid:{width}}  {status:8}  {why}".rstrip() for cid, status, why in rows]
+    counts = {status: sum(row[1] == status for row in rows) for status in ("prepared", "skipped", "failed")}
+    lines.append(", ".join(f"{n} {status}" for status, n in counts.items()))
+    return lines
 
 
 # --- grade-sample and grade ---------------------------------------------------------------------

@@ -81,6 +81,8 @@ class Competition:
     known_issues: tuple[KnownIssue, ...] = ()
     raw_source: str = "kaggle"  # "kaggle" (downloaded archive) or "builtin" (made from an installed package)
     submission: SubmissionSchema | None = None  # config.yaml's `submission:`; applied before the grader runs
+    # Kaggle's "Late Submission" button is disabled: its rules are accepted from the Data tab (the preflight says so)
+    rules_on_data_tab: bool = False
 
     @property
     def is_lower_better(self) -> bool:
@@ -270,6 +272,9 @@ def load_competition(folder: Path) -> Competition:
     raw_source = str(raw.get("raw_source", "kaggle"))
     if raw_source not in ("kaggle", "builtin"):
         raise ConfigError(f"{path}: field 'raw_source' must be 'kaggle' or 'builtin', got {raw_source!r}.")
+    rules_on_data_tab = raw.get("rules_on_data_tab", False)
+    if not isinstance(rules_on_data_tab, bool):
+        raise ConfigError(f"{path}: field 'rules_on_data_tab' must be true or false, got {rules_on_data_tab!r}.")
     answers = field("answers", str)
     sample = field("sample_submission", str)
     submission = parse_schema(raw["submission"], str(path)) if "submission" in raw else None
@@ -295,6 +300,7 @@ def load_competition(folder: Path) -> Competition:
         known_issues=issues,
         raw_source=raw_source,
         submission=submission,
+        rules_on_data_tab=rules_on_data_tab,
     )
 
 

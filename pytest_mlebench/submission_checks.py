@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.submission_schema import SubmissionSchema
@@ -82,16 +83,57 @@ def _matched_by_hash(
     lengths, that holds exactly when the submission's ids are unique and each answer id is found among them. A
     failed lookup falls back to the sorting path, which gives the refusal its usual reason.
     """
-    expected = pd.Index(answers[column])
-    if not expected.is_unique:
+    expected, submitted = answers[column], submission[column]
+    if not isinstance(submitted, pd.Series) or submitted.dtype != expected.dtype:
         return None
-    submitted = pd.Index(submission[column])
-    if not submitted.is_unique or submitted.dtype != expected.dtype:
-        return None
-    positions = submitted.get_indexer(expected)
+    positions = _positions_by_codes(submitted, expected) if _arrow_strings(expected) else None
+    if positions is None:
+        index = pd.Index(expected)
+        if not index.is_unique:
+            return None
+        found = pd.Index(submitted)
+        if not found.is_unique:
+            return None
+        positions = found.get_indexer(index)
     if (positions < 0).any():
         return None
-    return submission.iloc[positions].reset_index(drop=True), answers.reset_index(drop=True)
+    answers = answers.reset_index(drop=True)
+    # The matched ids equal the answers' ids, value for value and dtype: take those instead of gathering the
+    # submission's own (a random-access gather of a million strings costs more than the lookup itself).
+    others = submission[[c for c in submission.columns if c != column]].iloc[positions].reset_index(drop=True)
+    return pd.concat([others, answers[[column]]], axis=1)[list(submission.columns)], answers
+
+
+def _arrow_strings(values: pd.Series) -> bool:
+    """Text held by pyarrow (pandas 3's default string dtype where pyarrow is installed, or `string[pyarrow]`)."""
+    return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and len(values) > 0
+
+
+def _arrow_chunks(values: pd.Series) -> list[pa.Array]:
+    """The column's arrow chunks, without a copy (nesting chunked arrays instead costs seconds a million rows)."""
+    held = pa.array(values.array)
+    return list(held.chunks) if isinstance(held, pa.ChunkedArray) else [held]
+
+
+def _positions_by_codes(submitted: pd.Series, expected: pd.Series) -> np.ndarray | None:
+    """Where each expected id sits in `submitted` (-1: absent), through one dictionary encoding of both columns'
+    bytes in arrow; None where ids repeat or are missing (the caller then refuses through the sorting path).
+
+    pandas' Index on arrow strings turns them into Python objects and hashes those, once per call; here the
+    ids are hashed once, in C++, and the rest is integer arithmetic on their codes. UTF-8 bytes are equal exactly
+    when the strings are, so the verdict is the Index lookup's.
+    """
+    both = pa.chunked_array(_arrow_chunks(expected) + _arrow_chunks(submitted)).combine_chunks()
+    if both.null_count:
+        return None
+    codes = both.dictionary_encode().indices.to_numpy()
+    wanted, given = codes[: len(expected)], codes[len(expected):]
+    distinct = int(codes.max()) + 1
+    if np.bincount(wanted, minlength=distinct).max() > 1 or np.bincount(given, minlength=distinct).max() > 1:
+        return None
+    where = np.full(distinct, -1, dtype=np.int64)
+    where[given] = np.arange(len(given))
+    return where[wanted]
 
 
 def _same_ids(submitted: pd.Series, expected: pd.Series) -> bool:

@@ -14,7 +14,8 @@ def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
         raise InvalidSubmissionError("Column 'Cover_Type' must not contain NaN.")
     # scikit-learn refuses text, fractional or infinite labels beside the answers' classes, as in MLE-bench;
     # same outcome, clearer reason.
-    if not pd.api.types.is_numeric_dtype(pd.Series(list(y_pred))):
+    # A numeric array is numeric as a list too; only object arrays need the list (about 40 % of this grader's time).
+    if y_pred.dtype.kind not in "biufc" and not pd.api.types.is_numeric_dtype(pd.Series(list(y_pred))):
         raise InvalidSubmissionError("Column 'Cover_Type' must be numbers.")
     labels = np.asarray(y_pred, dtype=float)
     if not (np.isfinite(labels) & (np.abs(labels) < 2**53) & (labels == np.round(labels))).all():

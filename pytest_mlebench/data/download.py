@@ -8,6 +8,7 @@ that carry the HTTP response.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import os
 import shutil
@@ -49,6 +50,55 @@ def download_competition_zip(competition_id: str, dest_dir: Path) -> Path:
         return path
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclasses.dataclass(frozen=True)
+class DownloadAccess:
+    """What Kaggle's download endpoint answered for one competition, without anything being downloaded."""
+
+    competition_id: str
+    status: int | None  # the endpoint's HTTP status: 200 (allowed), 403 (rules not accepted), 404; None: unreachable
+    size: int | None = None  # bytes of the archive Kaggle would send, where its storage says
+    reason: str = ""  # one sentence where the download would fail
+
+    @property
+    def allowed(self) -> bool:
+        return self.status == 200
+
+    @property
+    def rules_pending(self) -> bool:
+        return self.status == 403
+
+
+def check_download_access(competition_ids: list[str]) -> list[DownloadAccess]:
+    """Ask Kaggle, per competition, whether this account may download it; download nothing.
+
+    kaggle 2.x has no "may I download" call. `competition_download_files` is two steps: `DownloadDataFiles`
+    answers 403 where the rules are not accepted, else a redirect to a signed storage URL, which the client
+    follows with a streamed GET before it reads any of the body. Only that first step runs here: the streamed
+    response's headers (the archive's size) are read and the response is closed with its body unread.
+    Missing or rejected credentials raise `PrerequisiteError` once, for the whole list.
+    """
+    from kagglesdk.competitions.types.competition_api_service import ApiDownloadDataFilesRequest
+
+    api = _authenticated_api()
+    answers = []
+    with _quiet(), api.build_kaggle_client() as kaggle:
+        for competition_id in competition_ids:
+            request = ApiDownloadDataFilesRequest()
+            request.competition_name = competition_id
+            try:
+                response = kaggle.competitions.competition_api_client.download_data_files(request)
+            except Exception as exc:  # noqa: BLE001 - the client raises requests' HTTP and network errors
+                status = getattr(getattr(exc, "response", None), "status_code", None)
+                if status == 401:
+                    raise _explain(exc, None) from exc
+                answers.append(DownloadAccess(competition_id, status, reason=str(_explain(exc, competition_id))))
+                continue
+            with contextlib.closing(response):
+                length = response.headers.get("Content-Length")
+                answers.append(DownloadAccess(competition_id, 200, int(length) if length and length.isdigit() else None))
+    return answers
 
 
 def has_credentials() -> bool:

@@ -8,17 +8,33 @@ is copied. Bytes are identical either way, so md5 pins hold.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import dataclasses
 import os
 import shutil
 import stat
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pytest_mlebench.errors import PrerequisiteError
 
 DEFAULT_WORKERS = min(32, (os.cpu_count() or 1) * 4)
+_JOBS: contextvars.ContextVar[int | None] = contextvars.ContextVar("placing_jobs", default=None)
+
+
+@contextlib.contextmanager
+def placing_jobs(jobs: int) -> Iterator[None]:
+    """Within the block, `link_or_copy_many` places `jobs` files at once unless told otherwise (`--jobs`).
+
+    Preparers only see `prepare(raw, public, private)`, so the caller's choice reaches them this way.
+    """
+    token = _JOBS.set(max(1, int(jobs)))
+    try:
+        yield
+    finally:
+        _JOBS.reset(token)
 
 
 def link_or_copy(source: Path, target: Path) -> None:
@@ -32,8 +48,13 @@ def link_or_copy(source: Path, target: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def link_or_copy_many(pairs: Iterable[tuple[Path, Path]], workers: int = DEFAULT_WORKERS) -> int:
-    """Place every (source, target) pair as `link_or_copy` does, `workers` at a time; returns how many."""
+def link_or_copy_many(pairs: Iterable[tuple[Path, Path]], workers: int | None = None) -> int:
+    """Place every (source, target) pair as `link_or_copy` does, `workers` at a time; returns how many.
+
+    `workers` defaults to the enclosing `placing_jobs`, else `DEFAULT_WORKERS`.
+    """
+    if workers is None:
+        workers = _JOBS.get() or DEFAULT_WORKERS
     pairs = list(pairs)
     for folder in {target.parent for _, target in pairs}:
         folder.mkdir(parents=True, exist_ok=True)

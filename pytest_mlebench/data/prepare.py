@@ -33,6 +33,12 @@ from pytest_mlebench.registry import Competition
 from pytest_mlebench.results import read_json, write_json_atomic
 
 Downloader = Callable[[str, Path], Path]
+StepListener = Callable[[str], None]
+"""Told each step as it starts: 'downloading', 'unpacking', 'preparing', 'checking' (progress bars listen)."""
+
+
+def _no_listener(step: str) -> None:
+    pass
 
 
 @dataclasses.dataclass(frozen=True)
@@ -64,6 +70,7 @@ def prepare_competition(
     *,
     download: Downloader | None = default_downloader,
     force: bool = False,
+    on_step: StepListener = _no_listener,
 ) -> PrepareOutcome:
     """Make `<data_dir>/<id>/prepared/` once, safely; return its parity against the pins.
 
@@ -72,6 +79,7 @@ def prepare_competition(
         data_dir: MLE-bench's data folder layout root.
         download: fetches `<id>.zip` into a folder; None forbids network access.
         force: prepare again even if prepared data exists.
+        on_step: told each step as it starts.
     """
     layout = DataLayout(Path(data_dir), competition.id)
     layout.root.mkdir(parents=True, exist_ok=True)
@@ -79,8 +87,10 @@ def prepare_competition(
         if layout.is_prepared() and not force:
             outcome = _recorded_outcome(competition, layout)
         else:
-            raw_checksum = ensure_raw(competition, layout, download)
+            raw_checksum = ensure_raw(competition, layout, download, on_step)
+            on_step("preparing")
             _prepare_atomically(competition, layout)
+            on_step("checking")
             files = prepared_parity(competition, layout.prepared)
             record = {"competition_id": competition.id, "raw_checksum": raw_checksum, "files": files}
             write_json_atomic(layout.parity_record, record)
@@ -99,7 +109,8 @@ def keep_leaderboard(competition: Competition, layout: DataLayout, download: boo
         return f"missing: {exc}"
 
 
-def ensure_raw(competition: Competition, layout: DataLayout, download: Downloader | None) -> str:
+def ensure_raw(competition: Competition, layout: DataLayout, download: Downloader | None,
+               on_step: StepListener = _no_listener) -> str:
     """Have the raw files in `raw/`; return the raw archive's checksum status."""
     if competition.raw_source == "builtin":
         layout.raw.mkdir(parents=True, exist_ok=True)
@@ -112,7 +123,9 @@ def ensure_raw(competition: Competition, layout: DataLayout, download: Downloade
                 f"No raw data for {competition.id} in {layout.raw} and downloading is off; "
                 f"put Kaggle's files there or allow the download."
             )
+        on_step("downloading")
         download(competition.id, layout.root)
+    on_step("unpacking")
     status = NOT_CHECKED
     if competition.checksums.zip:
         actual = md5_file(layout.zip)

@@ -80,19 +80,20 @@ TGS_THRESHOLDS = np.arange(0.5, 1.0, 0.05)
 def iou_threshold_precision(true: np.ndarray, pred: np.ndarray) -> float:
     """TGS's per-image score: the share of thresholds 0.5..0.95 that the single-object IoU strictly exceeds.
 
-    Computed with numpy histograms as the Kaggle kernel MLE-bench adapted does, keeping its quirk: an empty
-    prediction against a non-empty truth lands in the upper bin and counts as a full-image prediction.
+    MLE-bench's Kaggle kernel computes it with numpy 2x2 histograms; this counts the same bins directly, with the
+    kernel's quirk kept: a histogram's range is the data's min..max, so a constant mask (an empty prediction, a
+    full one, a full truth) has all its pixels in the upper bin, and an empty prediction against a non-empty truth
+    counts as a full-image prediction. The counts are integers either way, so the IoU is the same float.
     """
     true, pred = np.asarray(true, dtype=bool), np.asarray(pred, dtype=bool)
-    if true.sum() == 0:
-        return 1.0 if pred.sum() == 0 else 0.0
-    true, pred = true.astype(np.uint8), pred.astype(np.uint8)  # what numpy converts booleans to
-    intersection = np.histogram2d(true.flatten(), pred.flatten(), bins=(2, 2))[0]
-    area_true = np.histogram(true, bins=2)[0][:, None]
-    area_pred = np.histogram(pred, bins=2)[0][None, :]
-    union = (area_true + area_pred - intersection)[1:, 1:]
-    union[union == 0] = 1e-9
-    iou = (intersection[1:, 1:] / union)[0, 0]
+    true_pixels, pred_pixels = int(true.sum()), int(pred.sum())
+    if true_pixels == 0:
+        return 1.0 if pred_pixels == 0 else 0.0
+    upper_true = true if 0 < true_pixels < true.size else np.ones(true.shape, dtype=bool)
+    upper_pred = pred if 0 < pred_pixels < pred.size else np.ones(pred.shape, dtype=bool)
+    intersection = float(np.count_nonzero(upper_true & upper_pred))
+    union = float(np.count_nonzero(upper_true)) + float(np.count_nonzero(upper_pred)) - intersection
+    iou = intersection / (union if union != 0 else 1e-9)
     return float(np.mean([1.0 if iou > t else 0.0 for t in TGS_THRESHOLDS]))
 
 

@@ -123,12 +123,20 @@ class KaggleAccount:
 
 
 class KaggleServer(_Server):
-    """Kaggle's download API for the `competitions` (id -> zip bytes) of one account."""
+    """Kaggle's download API for the `competitions` (id -> zip bytes) of one account.
 
-    def __init__(self, competitions: dict[str, bytes], account: KaggleAccount | None = None) -> None:
+    `large` (id -> size) are archives of that many zero bytes, streamed in 64 KiB chunks; `sent` counts, per id,
+    the body bytes a storage GET managed to send before its client hung up (a check that downloads nothing
+    leaves it near zero).
+    """
+
+    def __init__(self, competitions: dict[str, bytes], account: KaggleAccount | None = None,
+                 large: dict[str, int] | None = None) -> None:
         self.competitions = dict(competitions)
-        self.account = account or KaggleAccount(accepted_rules=set(competitions))
+        self.large = dict(large or {})
+        self.account = account or KaggleAccount(accepted_rules=set(competitions) | set(self.large))
         self.bodies: list[dict] = []
+        self.sent: dict[str, int] = {}
         super().__init__(_KaggleHandler)
 
     def client_env(self, base: dict[str, str], credentials: str = "key") -> dict[str, str]:
@@ -180,7 +188,7 @@ class _KaggleHandler(_Handler):
             self._json(401, {"code": 401, "message": "Unauthenticated"})
             return
         name = body.get("competitionName", "")
-        if name not in self.server_owner.competitions:
+        if name not in self.server_owner.competitions and name not in self.server_owner.large:
             self._json(404, {"code": 404, "message": f"Competition '{name}' not found"})
             return
         if name not in self.server_owner.account.accepted_rules:
@@ -195,6 +203,9 @@ class _KaggleHandler(_Handler):
         path, query = self._route()
         self.server_owner.requests.append(("GET", path))
         name = urllib.parse.parse_qs(query).get("name", [""])[0]
+        if path.startswith(STORAGE_PREFIX) and name in self.server_owner.large:
+            self._stream_zeros(name, self.server_owner.large[name])
+            return
         body = self.server_owner.competitions.get(name)
         if not path.startswith(STORAGE_PREFIX) or body is None:
             self._send(404, b"<Error><Code>NoSuchKey</Code></Error>", "application/xml")
@@ -204,3 +215,20 @@ class _KaggleHandler(_Handler):
             "Last-Modified": formatdate(usegmt=True),
             "Accept-Ranges": "bytes",
         })
+
+    def _stream_zeros(self, name: str, size: int) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", "application/zip")
+        self.send_header("Content-Length", str(size))
+        self.end_headers()
+        chunk = bytes(65536)
+        sent = 0
+        self.server_owner.sent[name] = 0
+        try:
+            while sent < size:
+                piece = chunk[: min(len(chunk), size - sent)]
+                self.wfile.write(piece)
+                sent += len(piece)
+                self.server_owner.sent[name] = sent
+        except OSError:  # the client closed the connection
+            self.close_connection = True

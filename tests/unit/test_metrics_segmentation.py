@@ -101,3 +101,33 @@ def test_hausdorff_against_brute_force_and_its_special_cases():
 
 def test_dice_hausdorff_combo_skips_nan():
     assert s.dice_hausdorff_combo([0.5, np.nan, 1.0], [0.2, np.nan]) == pytest.approx(0.4 * 0.75 + 0.6 * 0.8)
+
+
+def _kernel_iou_threshold_precision(true, pred):
+    """MLE-bench's Kaggle kernel, histograms and all: the reference the direct count must equal."""
+    true, pred = np.asarray(true, dtype=bool), np.asarray(pred, dtype=bool)
+    if true.sum() == 0:
+        return 1.0 if pred.sum() == 0 else 0.0
+    true, pred = true.astype(np.uint8), pred.astype(np.uint8)
+    intersection = np.histogram2d(true.flatten(), pred.flatten(), bins=(2, 2))[0]
+    area_true = np.histogram(true, bins=2)[0][:, None]
+    area_pred = np.histogram(pred, bins=2)[0][None, :]
+    union = (area_true + area_pred - intersection)[1:, 1:]
+    union[union == 0] = 1e-9
+    iou = (intersection[1:, 1:] / union)[0, 0]
+    return float(np.mean([1.0 if iou > t else 0.0 for t in s.TGS_THRESHOLDS]))
+
+
+def test_tgs_iou_counts_equal_the_kernels_histograms():
+    rng = np.random.default_rng(7)
+    shape = (7, 9)
+    constant = [np.zeros(shape, bool), np.ones(shape, bool)]
+    pairs = [(t, p) for t in constant for p in constant]
+    for _ in range(3000):
+        true = rng.random(shape) < rng.random()
+        pred = true ^ (rng.random(shape) < rng.random() * 0.6)
+        pairs.append((true, pred))
+        pairs.append((true, constant[rng.integers(2)]))
+        pairs.append((constant[1], pred))
+    for true, pred in pairs:
+        assert s.iou_threshold_precision(true, pred) == _kernel_iou_threshold_precision(true, pred)

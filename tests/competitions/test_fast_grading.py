@@ -1,0 +1,116 @@
+"""Grading's fast path against the plain pandas path, on every conformance and fuzz case of every competition.
+
+The fast path matches ids by hash (arrow's dictionary encoding for arrow-backed text, pandas' Index otherwise);
+the plain path is MLE-bench's: sort both files by id and compare. Verdicts (score, or the reason a submission is
+invalid) must be identical, case by case.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from test_conformance import conformance_module, invalid_cases
+from test_fuzz import prepared, submissions  # noqa: F401 - `prepared` is the module-scoped fixture used here
+
+from pytest_mlebench import submission_checks
+from pytest_mlebench.errors import GraderError, InvalidSubmissionError
+from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import STRICT_GRADING_ENV, score_submission
+
+
+def verdict(competition, path, answers: pd.DataFrame, plain: bool) -> tuple[str, object]:
+    """('score', value), ('invalid', reason) or ('grader error', message), through the fast path or, with `plain`,
+    the sorting one. A grader bug is a verdict here too: test_fuzz.py is where it fails a test."""
+    with pytest.MonkeyPatch.context() as patch:
+        if plain:
+            patch.setattr(submission_checks, "_matched_by_hash", lambda *args: None)
+        try:
+            score = score_submission(competition, path, answers)
+            return "score", "nan" if np.isnan(score) else score  # NaN scores are the same verdict
+        except InvalidSubmissionError as exc:
+            return "invalid", str(exc)
+        except GraderError as exc:
+            return "grader error", str(exc)
+
+
+def assert_same_verdict(competition, path, answers: pd.DataFrame, what: str) -> tuple[str, object]:
+    fast = verdict(competition, path, answers, plain=False)
+    plain = verdict(competition, path, answers, plain=True)
+    assert fast == plain, f"{competition.id}, {what}: fast path {fast}, plain pandas path {plain}"
+    return fast
+
+
+def conformance_frames(competition, answers: pd.DataFrame, bases: list[pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The sample and perfect submissions, both shuffled, and every invalid case of the conformance suite."""
+    module = conformance_module(competition)
+    sample, perfect = bases
+    rng = np.random.default_rng(1)
+    frames = {"sample": sample, "perfect": perfect,
+              "sample shuffled": sample.iloc[rng.permutation(len(sample))],
+              "perfect shuffled": perfect.iloc[rng.permutation(len(perfect))]}
+    for name, (frame, _) in invalid_cases(competition, module, sample.copy(), answers.copy()).items():
+        frames[f"invalid: {name}"] = frame
+    return frames
+
+
+def test_conformance_cases_grade_alike_on_both_paths(prepared, monkeypatch):  # noqa: F811
+    competition, answers, bases, folder = prepared
+    monkeypatch.setenv(STRICT_GRADING_ENV, "1")
+    path = folder / "submission.csv"
+    verdicts = {}
+    for name, frame in conformance_frames(competition, answers, bases).items():
+        frame.to_csv(path, index=False)
+        verdicts[name] = assert_same_verdict(competition, path, answers, name)
+    assert verdicts["perfect"][0] == "score", verdicts["perfect"]
+
+
+def test_fuzzed_submissions_grade_alike_on_both_paths(prepared, monkeypatch):  # noqa: F811
+    competition, answers, bases, folder = prepared
+    monkeypatch.setenv(STRICT_GRADING_ENV, "1")
+
+    @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
+                                     HealthCheck.function_scoped_fixture])
+    @given(case=submissions(bases))
+    def grade_one(case):
+        _, content, suffix = case
+        path = folder / f"submission{suffix}"
+        for stale in folder.iterdir():
+            stale.unlink()
+        if content is not None:
+            path.write_bytes(content)
+        assert_same_verdict(competition, path, answers, f"fuzzed {suffix} file")
+
+    grade_one()
+
+
+@pytest.mark.parametrize("ids", [
+    ["a", "b", "c", "d"],
+    ["ä", "b", "日本", "d"],
+    ["0012", "012", "12", "1"],  # leading zeros stay text: no two of these are the same id
+])
+@pytest.mark.parametrize("kind", ["permutation", "duplicate", "unknown"])
+def test_arrow_codes_match_the_index_lookup(ids, kind):
+    answers = pd.DataFrame({"id": pd.array(ids, dtype="string[pyarrow]"), "y": [0.1, 0.2, 0.3, 0.4]})
+    given_ids = {"permutation": [ids[i] for i in (3, 1, 0, 2)], "duplicate": [ids[0], ids[0], ids[1], ids[2]],
+                 "unknown": ["zz", ids[1], ids[2], ids[3]]}[kind]
+    submission = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "id": pd.array(given_ids, dtype="string[pyarrow]")})
+    fast = submission_checks._positions_by_codes(submission["id"], answers["id"])
+    matched = submission_checks._matched_by_hash(submission, answers, "id")
+    if kind == "duplicate":
+        assert fast is None and matched is None
+        return
+    assert fast.tolist() == pd.Index(submission["id"]).get_indexer(pd.Index(answers["id"])).tolist()
+    if kind == "unknown":
+        assert matched is None, "a refused match falls back to the sorting path, which gives the reason"
+        return
+    sub, ans = matched
+    assert list(sub.columns) == ["y", "id"] and sub["id"].tolist() == ids and sub["y"].tolist() == [3.0, 2.0, 4.0, 1.0]
+    assert sub["id"].dtype == submission["id"].dtype and ans["id"].tolist() == ids
+
+
+def test_answers_read_as_arrow_text_take_the_fast_path(tmp_path):
+    path = tmp_path / "answers.csv"
+    path.write_text("id,y\n00a,1\n00b,2\n")
+    assert submission_checks._arrow_strings(read_csv(path)["id"]), "pandas' default text dtype here is arrow-backed"

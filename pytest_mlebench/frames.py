@@ -32,6 +32,8 @@ def read_answers(path: str | Path) -> pd.DataFrame:
         with open(path, encoding="utf-8") as handle:
             return pd.DataFrame([json.loads(line) for line in handle if line.strip()])
     return read_csv(path)
+
+
 def read_csv_pandas2_default(path: str | Path) -> pd.DataFrame:
     """`pandas.read_csv(path)` with floats parsed as pandas 2's default parser parses them.
 

@@ -79,9 +79,11 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "float category": sample.assign(predicted=3.0),
         "category as a decimal text": sample.assign(predicted="3.0 5"),
         "no category id": sample.assign(predicted="cat"),
+        "category id beyond int64": sample.assign(predicted="1" + "0" * 30 + " 5"),
     }
 
 
 _REASON = r"Column 'predicted' must hold category ids: an integer, or space-separated integers \(the first counts\)\."
 INVALID_REASONS = {name: _REASON for name in
                    ("empty predicted cell", "float category", "category as a decimal text", "no category id")}
+INVALID_REASONS["category id beyond int64"] = r"Column 'predicted' must hold category ids within the int64 range\."

@@ -9,6 +9,9 @@ from pytest_mlebench.metrics import top1_error
 
 def grade(submission: pd.DataFrame, answers: pd.DataFrame) -> float:
     y_pred = [_first_category(value) for value in submission["predicted"].tolist()]
+    # scikit-learn cannot compare an id beyond int64 with the answers' classes and raises, as in MLE-bench.
+    if any(not -(2**63) <= value < 2**63 for value in y_pred):
+        raise InvalidSubmissionError("Column 'predicted' must hold category ids within the int64 range.")
     y_true = [int(value) for value in answers["predicted"].tolist()]
     return top1_error(y_true, y_pred)
 

@@ -10,6 +10,7 @@ import pandas as pd
 BEST_SCORE = 1.0
 PUBLIC_TEST = "test"
 PUBLIC_TRAIN = "train"
+IDS_ARE_FOLDERS = True  # public train/ and test/ hold one folder per id
 HEIGHT, WIDTH, TIMES = 6, 5, 8
 BANDS = [f"band_{n:02d}.npy" for n in range(8, 17)]
 
@@ -62,7 +63,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "zero length": with_rle("1 0"),
         "overlapping runs": with_rle("1 5 3 2"),
         "non-integer token": with_rle("1 2.5"),
-        "unpaired start": with_rle("1 2 7"),
+        "unpaired start": with_rle("1 2 7 1 9"),
     }
 
 

@@ -62,8 +62,10 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
     missing.loc[0, "Category"] = np.nan
     text = sample.astype({"Category": object})
     text.loc[0, "Category"] = "deer"
-    return {"missing category": missing, "text category": text}
+    return {"missing category": missing, "text category": text,
+            "category id beyond int64": sample.assign(Category=1e25)}
 
 
 _CATEGORY = r"Column 'Category' must hold integer category ids \(no missing values\)\."
 INVALID_REASONS = {"missing category": _CATEGORY, "text category": _CATEGORY}
+INVALID_REASONS["category id beyond int64"] = r"Column 'Category' must hold category ids within the int64 range\."

@@ -69,6 +69,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "non-integral category": fractional,
         "Predicted instead of Category": sample.rename(columns={"Category": "Predicted"}),
         "category names": sample.assign(Category="empty"),
+        "category id beyond exact integers": sample.assign(Category=1e300),
     }
 
 
@@ -77,3 +78,4 @@ INVALID_REASONS = {
     "Predicted instead of Category": r"Submission is missing column\(s\) \['Category'\]\.",
     "category names": r"Column 'Category' must hold numbers\.",
 }
+INVALID_REASONS["category id beyond exact integers"] = r"Column 'Category' must hold integer category ids\."

@@ -53,6 +53,7 @@ def invalid_submissions(sample: pd.DataFrame, answers: pd.DataFrame) -> dict[str
         "nan prediction": nan,
         "infinite prediction": infinite,
         "text prediction": text,
+        "predictions too large for a finite error": sample.assign(time_to_eruption=1.5e308),
     }
 
 
@@ -65,3 +66,5 @@ INVALID_REASONS = {
     "infinite prediction": _NUMBERS,
     "text prediction": _NUMBERS,
 }
+INVALID_REASONS["predictions too large for a finite error"] = (
+    r"Column 'time_to_eruption' holds predictions too large for a finite error\.")

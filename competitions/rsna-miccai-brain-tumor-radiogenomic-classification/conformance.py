@@ -12,6 +12,7 @@ ID_COLUMN = "BraTS21ID"
 # Case folders are the only public listing of test ids; train ids are read the same way so both are padded text.
 PUBLIC_TEST = "test"
 PUBLIC_TRAIN = "train"
+IDS_ARE_FOLDERS = True  # public train/ and test/ hold one folder per id
 SERIES = ("FLAIR", "T1w", "T1wCE", "T2w")
 ROWS = 20
 

@@ -12,6 +12,7 @@ ID_COLUMN = "tripId"
 # Drives are split by date; the public listings of both sides are the drive folders.
 PUBLIC_TEST = "test"
 PUBLIC_TRAIN = "train"
+IDS_ARE_FOLDERS = True  # public train/ and test/ hold one folder per id
 ANSWER_COLUMNS = ["LatitudeDegrees", "LongitudeDegrees"]
 DRIVES = ["2020-05-15-US-MTV-1", "2020-05-15-US-MTV-2", "2020-07-08-US-MTV-1", "2021-01-04-US-RWC-1",
           "2021-04-22-US-SJC-1", "2021-04-22-US-SJC-2", "2021-07-14-US-MTV-1", "2022-01-04-US-MTV-1"]

@@ -15,6 +15,7 @@ BEST_SCORE = 1.0
 ID_COLUMN = "Id"
 PUBLIC_TEST = "test"
 PUBLIC_TRAIN = "train"
+IDS_ARE_FOLDERS = True  # public train/ and test/ hold one folder per id
 WIDTH, HEIGHT, LAYERS = 9, 6, 3
 
 

@@ -95,13 +95,15 @@ def grade_frame(competition, frame: pd.DataFrame, layout: DataLayout, tmp_path: 
     return score_submission(competition, path, read_answers(layout.prepared / competition.answers))
 
 
-def read_public(path: Path, id_column: str) -> pd.DataFrame:
+def read_public(path: Path, id_column: str, folders: bool = False) -> pd.DataFrame:
     """A public table: a CSV or TSV (zipped or not), a parquet file (icecube), JSON lines (tensorflow2-question-
     answering), a JSON list of records (random-acts-of-pizza), the images of a COCO-style JSON index (inaturalist,
     herbarium), a NumPy array (its row numbers), a 7z archive of one table (statoil), a BSON file of documents
     (cdiscount), or a folder or zip or 7z archive of files named by id (their stems) at any depth, where no public
     CSV lists the ids (ranzcr's test/, whale's test2.zip, seti's test/<first character>/<id>.npy, paddy's
     train_images/<label>/)."""
+    if path.is_dir() and folders:  # one folder per id (IDS_ARE_FOLDERS: vesuvius' fragments, rsna-miccai's cases)
+        return pd.DataFrame({id_column: sorted(p.name for p in path.iterdir() if p.is_dir())})
     if path.is_dir():
         return pd.DataFrame({id_column: sorted(p.stem for p in path.rglob("*") if p.is_file())})
     if path.suffix == ".zip" and not path.stem.endswith((".csv", ".tsv")):
@@ -167,8 +169,9 @@ def test_test_ids_disjoint_from_train_ids(case):
     competition, module, layout, _ = case
     if module.PUBLIC_TRAIN is None:
         pytest.skip(f"{competition.id} numbers train and test ids independently, as MLE-bench does")
-    train = read_public(layout.public / module.PUBLIC_TRAIN, id_column_of(competition, module))
-    test = read_public(layout.public / module.PUBLIC_TEST, id_column_of(competition, module))
+    folders = getattr(module, "IDS_ARE_FOLDERS", False)
+    train = read_public(layout.public / module.PUBLIC_TRAIN, id_column_of(competition, module), folders)
+    test = read_public(layout.public / module.PUBLIC_TEST, id_column_of(competition, module), folders)
     overlap = set(train[id_column_of(competition, module)]) & set(test[id_column_of(competition, module)])
     assert not overlap, f"{len(overlap)} test ids are also train ids"
 

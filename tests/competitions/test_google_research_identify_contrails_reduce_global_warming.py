@@ -61,7 +61,7 @@ def test_every_mask_empty_scores_nan(competition):
     assert np.isnan(score_frames(competition, truth, truth))
 
 
-@pytest.mark.parametrize("rle", [np.nan, "3 1 1 1", "0 2", "1 -1", "1 3 2 1", "a b", "1 2 3"])
+@pytest.mark.parametrize("rle", [np.nan, "3 1 1 1", "0 2", "1 -1", "1 3 2 1", "a b", "1 2 3 4 5"])
 def test_bad_encodings_are_invalid(competition, rle):
     sub = answers().astype({"encoded_pixels": object})
     sub.loc[0, "encoded_pixels"] = rle

@@ -129,7 +129,7 @@ def test_an_agent_past_its_time_limit_is_killed_with_everything_it_started(spook
     result, elapsed, left = _timed_out_run(LocalRuntime(kill_grace=1.0), spec, marker)
 
     assert result.timed_out and not result.infra_failure
-    assert 2.0 <= elapsed < 6.0, elapsed
+    assert 2.0 <= elapsed < 30.0, elapsed  # killed by the runtime: the sleeper itself never ends
     assert left == []
     assert "got SIGTERM" in agent_log(spec)  # the grace period reached the agent before SIGKILL
     assert (spec.submission_dir / "submission.csv").read_text() == "partial\n"

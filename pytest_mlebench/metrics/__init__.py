@@ -21,7 +21,7 @@ _FAMILY_OF = {
     name: family
     for family, names in {
         "validity": ("as_numbers", "as_text", "one_hot_log_loss_inputs", "prepare_for_accuracy", "prepare_for_auroc",
-                     "require_columns", "require_exact_columns", "require_finite", "require_in_unit_interval",
+                     "require_columns", "require_finite", "require_in_unit_interval",
                      "require_matching_sorted_ids", "require_row_count", "require_rows_sum_to_one",
                      "as_python_ints"),
         "classification": ("roc_auc", "log_loss", "accuracy", "top1_error", "quadratic_weighted_kappa", "f1",

@@ -23,17 +23,6 @@ def require_columns(submission: pd.DataFrame, columns: Sequence[str]) -> None:
         raise InvalidSubmissionError(f"Submission is missing column(s) {missing}.")
 
 
-def require_exact_columns(submission: pd.DataFrame, columns: Sequence[str]) -> None:
-    """The submission's column set must equal `columns` (order free)."""
-    missing = [c for c in columns if c not in submission.columns]
-    extra = [c for c in submission.columns if c not in set(columns)]
-    if missing or extra:
-        raise InvalidSubmissionError(
-            f"Submission columns must be exactly {len(columns)} named columns; missing {missing[:10]}, "
-            f"unexpected {[str(c) for c in extra[:10]]}."
-        )
-
-
 def require_row_count(submission: pd.DataFrame, answers: pd.DataFrame) -> None:
     if len(submission) != len(answers):
         raise InvalidSubmissionError(

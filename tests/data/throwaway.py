@@ -49,11 +49,11 @@ def prepare(raw: Path, public: Path, private: Path) -> None:
 '''
 
 GRADE = '''
-from pytest_mlebench.metrics import require_exact_columns, require_finite, require_matching_sorted_ids, rmse
+from pytest_mlebench.metrics import require_columns, require_finite, require_matching_sorted_ids, rmse
 
 
 def grade(submission, answers):
-    require_exact_columns(submission, ["id", "target"])
+    require_columns(submission, ["id", "target"])
     require_finite(submission["target"], "Column 'target'")
     sub, ans = require_matching_sorted_ids(submission, answers, "id")
     return rmse(ans["target"].to_numpy(), sub["target"].to_numpy(dtype=float))

@@ -1,7 +1,6 @@
 """3d-object-detection-for-autonomous-vehicles: per-sample mAP through the grader by hand, empty cells, and the
 split by log across every devkit table (map.json's leak included)."""
 
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("lyft_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("lyft")
     module.make_raw(root / "raw", np.random.default_rng(29), logs=LOGS, samples_per_log=2)
     (root / "public").mkdir()

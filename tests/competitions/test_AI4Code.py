@@ -1,6 +1,5 @@
 """AI4Code: the pooled Kendall tau against hand values and scipy, the family-wise greedy split, the sample."""
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import kendalltau
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("ai4code_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("ai4code")
     module.make_raw(root / "raw", np.random.default_rng(5))
     (root / "public").mkdir()

@@ -1,6 +1,5 @@
 """aerial-cactus-identification: AUC against hand values and scikit-learn, the 19% split, the zipped images."""
 
-import importlib.util
 import math
 import zipfile
 from pathlib import Path
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("cactus_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("cactus")
     module.make_raw(root / "raw", np.random.default_rng(3), rows=ROWS)
     with zipfile.ZipFile(root / "raw" / "train.zip") as archive:

@@ -1,12 +1,12 @@
 """billion-word-imputation: edit distance against hand values, the 1% line split with one word dropped, quirks."""
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -16,9 +16,7 @@ CID = "billion-word-imputation"
 
 
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("bwi_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

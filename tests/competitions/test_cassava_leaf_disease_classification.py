@@ -1,6 +1,5 @@
 """cassava-leaf-disease-classification: accuracy against scikit-learn, the split by TFRecord shard, the label leak."""
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
+from test_conformance import conformance_module
 
 from pytest_mlebench.data.prepare import prepare_competition
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -28,9 +28,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("cassava_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("cassava")
     module.make_raw(root / "raw", np.random.default_rng(11), per_shard=3)
     (root / "public").mkdir()
@@ -115,9 +113,7 @@ def test_public_test_shards_leak_the_labels(prepared):
 
 def test_the_leakage_audit_finds_the_target_feature(competition, tmp_path):
     # At the conformance suite's 4 test images the leak is no evidence; at 30 it is certain.
-    spec = importlib.util.spec_from_file_location("cassava_conformance_audit", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     module.make_raw(DataLayout(tmp_path, CID).raw, np.random.default_rng(0), per_shard=15)
     audited(prepare_competition(competition, tmp_path, download=None), competition, tmp_path)
     report = stored_audit(tmp_path, CID)

@@ -1,6 +1,5 @@
 """cdiscount-image-classification-challenge: accuracy against scikit-learn, the 10% split, the BSON bytes kept."""
 
-import importlib.util
 import math
 import struct
 from pathlib import Path
@@ -10,6 +9,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score
 from sklearn.model_selection import train_test_split
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -29,9 +29,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("cdiscount_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("cdiscount")
     module.make_raw(root / "raw", np.random.default_rng(2), products=PRODUCTS)
     (root / "public").mkdir()

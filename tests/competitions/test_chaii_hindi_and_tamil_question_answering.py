@@ -1,6 +1,5 @@
 """chaii: word-set Jaccard against hand values and scikit-learn, the 10% split, MLE-bench's quirks."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import jaccard_score
 from sklearn.preprocessing import MultiLabelBinarizer
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("chaii_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("chaii")
     module.make_raw(root / "raw", np.random.default_rng(4), rows=ROWS)
     (root / "public").mkdir()

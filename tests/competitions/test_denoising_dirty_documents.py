@@ -1,6 +1,5 @@
 """denoising-dirty-documents: pooled RMSE against hand values and scikit-learn, the image split, pixel answers."""
 
-import importlib.util
 import io
 import math
 import zipfile
@@ -11,6 +10,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 from sklearn.metrics import mean_squared_error
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -26,9 +26,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("denoising_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("denoising")
     module.make_raw(root / "raw", np.random.default_rng(6), images=IMAGES)
     (root / "public").mkdir()

@@ -1,11 +1,11 @@
 """detecting-insults-in-social-commentary: AUC by hand, the no-split preparation, MLE-bench's quirks."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -21,9 +21,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("insults_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("insults")
     raw, public, private = root / "raw", root / "public", root / "private"
     module.make_raw(raw, np.random.default_rng(3))

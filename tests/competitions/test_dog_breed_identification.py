@@ -1,6 +1,5 @@
 """dog-breed-identification: log loss against hand values and scikit-learn, the checks' tolerances, the split."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import log_loss
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -29,9 +29,7 @@ def breeds(competition) -> list[str]:
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("dog_breed_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("dog-breed")
     module.make_raw(root / "raw", np.random.default_rng(8), rows=ROWS)
     (root / "public").mkdir()

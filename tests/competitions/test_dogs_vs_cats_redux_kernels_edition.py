@@ -1,6 +1,5 @@
 """dogs-vs-cats-redux-kernels-edition: binary log loss by hand and scikit-learn, the split and the renaming."""
 
-import importlib.util
 import math
 import zipfile
 from pathlib import Path
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import log_loss
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("dogs_cats_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("dogs-cats")
     module.make_raw(root / "raw", np.random.default_rng(2), per_class=PER_CLASS)
     (root / "public").mkdir()

@@ -4,7 +4,6 @@ test labels taken from raw/ or downloaded (a local stand-in HTTP server) with on
 import functools
 import hashlib
 import http.server
-import importlib.util
 import threading
 import zipfile
 from pathlib import Path
@@ -13,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import label_ranking_average_precision_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import ChecksumError, InvalidSubmissionError, PrerequisiteError
 from pytest_mlebench.frames import read_csv
@@ -28,9 +28,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("freesound_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

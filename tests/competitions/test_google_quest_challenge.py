@@ -1,6 +1,5 @@
 """google-quest-challenge: column-wise Spearman against scipy, the 10% split with its one-row swap, quirks."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import spearmanr
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("quest_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

@@ -1,7 +1,6 @@
 """google-research-identify-contrails-reduce-global-warming: global Dice by hand, column-major RLE, '-' for empty
 masks, the split sized by the validation set, the seeded sample."""
 
-import importlib.util
 import json
 import random
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("contrails_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("contrails")
     module.make_raw(root / "raw", np.random.default_rng(23), records=RECORDS, validation=VALIDATION)
     (root / "public").mkdir()

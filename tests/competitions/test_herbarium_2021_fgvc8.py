@@ -1,6 +1,5 @@
 """herbarium-2021-fgvc8: macro F1 on int() labels, the per-category split, UTF-8 metadata kept as escapes."""
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pandas as pd
 import pytest
 from herbarium_expected import expected_split
 from sklearn.metrics import f1_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("herbarium2021_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("herbarium2021")
     module.make_raw(root / "raw", np.random.default_rng(8))
     (root / "public").mkdir()

@@ -1,6 +1,5 @@
 """herbarium-2022-fgvc9: macro F1 on int() labels, every category split, train renamed, test metadata a list."""
 
-import importlib.util
 import json
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pandas as pd
 import pytest
 from herbarium_expected import expected_split
 from sklearn.metrics import f1_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -23,9 +23,7 @@ def competition(registry):
 
 
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("herbarium2022_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

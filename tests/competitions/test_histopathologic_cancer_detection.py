@@ -1,7 +1,6 @@
 """histopathologic-cancer-detection: AUC by hand and scikit-learn, the test share from the raw test count,
 rows kept in Kaggle's order."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("histo_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

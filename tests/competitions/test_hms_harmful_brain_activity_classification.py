@@ -1,7 +1,6 @@
 """hms-harmful-brain-activity-classification: KL divergence against scipy, MLE-bench's checks and pairing quirks,
 the split by spectrogram."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy.stats import entropy
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -26,9 +26,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("hms_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("hms")
     module.make_raw(root / "raw", np.random.default_rng(13), spectrograms=SPECTROGRAMS)
     (root / "public").mkdir()

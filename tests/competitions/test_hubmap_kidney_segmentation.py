@@ -1,12 +1,12 @@
 """hubmap-kidney-segmentation: mean Dice by hand, both-empty images, the 12/3 split by count (random_state 0),
 the files that follow each image (the test polygons included)."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -22,9 +22,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("hubmap_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("hubmap")
     module.make_raw(root / "raw", np.random.default_rng(29))
     (root / "public").mkdir()

@@ -1,12 +1,12 @@
 """icecube-neutrinos-in-deep-ice: mean angular error by hand, the split by whole batch, the batch files' placement."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.data.formats.tables import read_parquet
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -23,9 +23,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("icecube_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("icecube")
     module.make_raw(root / "raw", np.random.default_rng(5))
     (root / "public").mkdir()

@@ -1,6 +1,5 @@
 """imet-2020-fgvc7: micro F1 (not Kaggle's F2) against hand values and scikit-learn, the 15% split, the images."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import f1_score, fbeta_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("imet_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("imet")
     module.make_raw(root / "raw", np.random.default_rng(5), rows=ROWS)
     (root / "public").mkdir()

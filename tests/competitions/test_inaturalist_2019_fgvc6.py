@@ -1,6 +1,5 @@
 """inaturalist-2019-fgvc6: top-1 error by hand and scikit-learn, the per-category split, the plain tars."""
 
-import importlib.util
 import json
 import math
 import random
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import accuracy_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -26,9 +26,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("inat_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("inat")
     module.make_raw(root / "raw", np.random.default_rng(11))
     (root / "public").mkdir()

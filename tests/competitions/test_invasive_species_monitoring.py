@@ -1,6 +1,5 @@
 """invasive-species-monitoring: AUC against hand values, the 20% split, the zipped CSVs and the 7z image archives."""
 
-import importlib.util
 import io
 import math
 import zipfile
@@ -11,6 +10,7 @@ import pandas as pd
 import py7zr
 import pytest
 from sklearn.metrics import roc_auc_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -27,9 +27,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("invasive_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("invasive")
     module.make_raw(root / "raw", np.random.default_rng(4), rows=ROWS)
     with py7zr.SevenZipFile(root / "raw" / "train.7z") as archive:

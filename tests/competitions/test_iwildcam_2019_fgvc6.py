@@ -1,6 +1,5 @@
 """iwildcam-2019-fgvc6: macro F1 against scikit-learn and by hand, int() truncation, the split by location."""
 
-import importlib.util
 import math
 import zipfile
 from pathlib import Path
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import f1_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("iwildcam_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("iwildcam")
     module.make_raw(root / "raw", np.random.default_rng(11), rows=ROWS)
     (root / "public").mkdir()

@@ -1,12 +1,12 @@
 """jigsaw-toxic-comment-classification-challenge: mean column AUC by hand, unscored rows, MLE-bench's quirks."""
 
-import importlib.util
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -29,9 +29,7 @@ def grade(registry):
 @pytest.fixture(scope="module")
 def prepared(registry, tmp_path_factory) -> Path:
     competition = registry.get(CID)
-    spec = importlib.util.spec_from_file_location("jigsaw_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("jigsaw")
     module.make_raw(root / "raw", np.random.default_rng(5))
     (root / "public").mkdir()

@@ -1,7 +1,6 @@
 """kuzushiji-recognition: point-in-box F1 by hand, the 10% split, a test page without characters (MLE-bench crashes
 there; we do not), the gold submission."""
 
-import importlib.util
 import math
 import zipfile
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("kuzushiji_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("kuzushiji")
     module.make_raw(root / "raw", np.random.default_rng(4), rows=ROWS)
     (root / "public").mkdir()

@@ -1,6 +1,5 @@
 """leaf-classification: log loss by hand and scikit-learn, the exact column set, the split, images, formatting."""
 
-import importlib.util
 import io
 import math
 import zipfile
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import log_loss
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -31,9 +31,7 @@ def species(competition) -> list[str]:
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("leaf_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("leaf")
     module.make_raw(root / "raw", np.random.default_rng(12), rows=ROWS)
     (root / "public").mkdir()

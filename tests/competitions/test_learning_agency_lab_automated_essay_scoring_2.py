@@ -1,13 +1,13 @@
 """learning-agency-lab-automated-essay-scoring-2: quadratic weighted kappa by hand, the 10% split, the random
 sample, and MLE-bench's quirks (any integer accepted, index distances, fractions refused)."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("essay_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("essay")
     module.make_raw(root / "raw", np.random.default_rng(2), rows=ROWS)
     (root / "public").mkdir()

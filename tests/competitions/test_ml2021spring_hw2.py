@@ -1,12 +1,12 @@
 """ml2021spring-hw2: accuracy against hand values, the split at Kaggle's test share, the public arrays."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("hw2_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("hw2")
     module.make_raw(root / "raw", np.random.default_rng(6), rows=ROWS, test_rows=TEST_ROWS)
     (root / "public").mkdir()

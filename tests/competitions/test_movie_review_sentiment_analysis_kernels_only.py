@@ -1,6 +1,5 @@
 """movie-review-sentiment-analysis-kernels-only: accuracy against hand values, the 30% split, plain-pandas TSVs."""
 
-import importlib.util
 import io
 import math
 import zipfile
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("movie_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("movie")
     module.make_raw(root / "raw", np.random.default_rng(7))
     (root / "public").mkdir()

@@ -1,7 +1,6 @@
 """multi-modal-gesture-recognition: gesture edit distance by hand and with Levenshtein, the training4 split, the
 sample's permutations, and the label leak of the public test archive (MLE-bench #77)."""
 
-import importlib.util
 import io
 import random
 import tarfile
@@ -12,6 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 import scipy.io
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -27,9 +27,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("gesture_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

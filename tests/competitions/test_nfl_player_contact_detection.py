@@ -1,7 +1,6 @@
 """nfl-player-contact-detection: MCC against scikit-learn and by hand, whole-number labels accepted, the split by
 game play across labels, tables and videos."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import matthews_corrcoef
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("nfl_contact_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("nfl")
     module.make_raw(root / "raw", np.random.default_rng(19), plays=PLAYS)
     (root / "public").mkdir()

@@ -1,13 +1,13 @@
 """osic-pulmonary-fibrosis-progression: the Laplace log likelihood by hand, the last-3-weeks grading, the subset
 loophole, the patient split, the expanded answers and the DICOM folders."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -23,9 +23,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("osic_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("osic")
     module.make_raw(root / "raw", np.random.default_rng(6))
     (root / "public").mkdir()

@@ -1,12 +1,12 @@
 """paddy-disease-classification: accuracy against hand values, empty labels wrong not invalid, the 75% split."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -23,9 +23,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("paddy_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("paddy")
     module.make_raw(root / "raw", np.random.default_rng(8), rows=ROWS)
     (root / "public").mkdir()

@@ -1,6 +1,5 @@
 """random-acts-of-pizza: AUC by hand, the split in Kaggle's test ratio, JSON bytes and archives."""
 
-import importlib.util
 import json
 import math
 import zipfile
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.scoring.grade import score_frames
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("pizza_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

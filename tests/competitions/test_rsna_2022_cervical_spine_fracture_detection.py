@@ -1,7 +1,6 @@
 """rsna-2022-cervical-spine-fracture-detection: the per-study weighted log loss by hand, the inverted 10% split
 drawn with random.Random(0), the melted answers."""
 
-import importlib.util
 import math
 import random
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -26,9 +26,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("rsna2022_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("rsna2022")
     module.make_raw(root / "raw", np.random.default_rng(17), studies=STUDIES)
     (root / "public").mkdir()

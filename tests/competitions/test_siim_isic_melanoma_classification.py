@@ -1,6 +1,5 @@
 """siim-isic-melanoma-classification: AUC by hand, the split by TFRecord shard, renamed shards and the label leak."""
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -8,6 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.frames import read_csv
 from pytest_mlebench.scoring.grade import score_frames
@@ -27,9 +27,7 @@ def prepare_module(competition):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("siim_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("siim")
     module.make_raw(root / "raw", np.random.default_rng(4))
     (root / "public").mkdir()

@@ -1,12 +1,12 @@
 """smartphone-decimeter-2022: the trip quantile metric by hand, positional pairing, NaN, the date split, the leak."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import pandas2_float, read_csv
@@ -23,9 +23,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("gsdc_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("gsdc")
     module.make_raw(root / "raw", np.random.default_rng(4))
     (root / "public").mkdir()

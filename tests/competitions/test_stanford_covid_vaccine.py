@@ -1,12 +1,12 @@
 """stanford-covid-vaccine: MCRMSE by hand, the keep-mask row-order quirk, unscored columns and positions, the split."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -23,9 +23,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("vaccine_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("vaccine")
     module.make_raw(root / "raw", np.random.default_rng(2))
     (root / "public").mkdir()

@@ -1,7 +1,6 @@
 """statoil-iceberg-classifier-challenge: log loss by hand and with scikit-learn, clipping, the 20% split of the
 JSON records, the 7z archives."""
 
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -10,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import log_loss
+from test_conformance import conformance_module
 
 from pytest_mlebench.data.formats.archives import extract, list_members
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -27,9 +27,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("statoil_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("statoil")
     module.make_raw(root / "raw", np.random.default_rng(13), rows=ROWS)
     (root / "public").mkdir()

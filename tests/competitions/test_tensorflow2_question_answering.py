@@ -1,7 +1,6 @@
 """tensorflow2-question-answering: the 'micro F1' that is accuracy, by hand; the blank sample's score; the split
 within chunks; the gold submission; the prediction format rules."""
 
-import importlib.util
 import json
 import math
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_answers, read_csv
@@ -26,9 +26,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("tf2qa_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("tf2qa")
     module.make_raw(root / "raw", np.random.default_rng(9), rows=ROWS)
     (root / "public").mkdir()

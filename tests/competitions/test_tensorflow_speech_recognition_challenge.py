@@ -1,13 +1,13 @@
 """tensorflow-speech-recognition-challenge: accuracy by hand, the 10% split of the sorted clips, the renamed test
 clips, and MLE-bench's quirks (raw folder names as labels, the sample scoring 0, speakers shared with train)."""
 
-import importlib.util
 import math
 from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.data.formats.archives import list_members
 from pytest_mlebench.errors import InvalidSubmissionError
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("speech_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("speech")
     module.make_raw(root / "raw", np.random.default_rng(8))
     (root / "public").mkdir()

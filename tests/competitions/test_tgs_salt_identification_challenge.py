@@ -1,13 +1,13 @@
 """tgs-salt-identification-challenge: the IoU-threshold score by hand, MLE-bench's quirks (empty prediction,
 runs past the end, odd token counts), the 25% split sorted by id, depths of train images only."""
 
-import importlib.util
 import math
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("tgs_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("tgs")
     module.make_raw(root / "raw", np.random.default_rng(17), rows=ROWS)
     (root / "public").mkdir()

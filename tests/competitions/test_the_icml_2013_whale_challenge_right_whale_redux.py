@@ -1,6 +1,5 @@
 """the-icml-2013-whale-challenge-right-whale-redux: AUC by hand, the temporal split, renamed clips, archives."""
 
-import importlib.util
 import io
 import re
 import warnings
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.metrics import roc_auc_score
+from test_conformance import conformance_module
 
 from pytest_mlebench.frames import read_csv
 
@@ -24,9 +24,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def conformance(competition):
-    spec = importlib.util.spec_from_file_location("whale_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     return module
 
 

@@ -1,7 +1,6 @@
 """tweet-sentiment-extraction: word Jaccard by hand, the 0/0 row that makes a submission invalid (even the blank
 sample, where an answer is empty), NA words read as empty, the 10% split."""
 
-import importlib.util
 import io
 import math
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("tweet_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("tweet")
     module.make_raw(root / "raw", np.random.default_rng(6), rows=ROWS)
     (root / "public").mkdir()

@@ -1,7 +1,6 @@
 """us-patent-phrase-to-phrase-matching: Pearson by hand, the constant (sample) prediction scoring NaN as a valid
 submission, NaN predictions accepted, the 10% split."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from scipy import stats
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("patent_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("patent")
     module.make_raw(root / "raw", np.random.default_rng(12), rows=ROWS)
     (root / "public").mkdir()

@@ -1,7 +1,6 @@
 """uw-madison-gi-tract-image-segmentation: Dice and Hausdorff by hand and with scipy, MLE-bench's positional
 pairing and its other quirks, the split by case (random_state 42) plus late days."""
 
-import importlib.util
 import math
 from pathlib import Path
 
@@ -10,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy.spatial.distance import directed_hausdorff
 from sklearn.model_selection import train_test_split
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -26,9 +26,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("uw_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("uw")
     module.make_raw(root / "raw", np.random.default_rng(23), cases=12)
     (root / "public").mkdir()

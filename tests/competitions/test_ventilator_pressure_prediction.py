@@ -1,7 +1,6 @@
 """ventilator-pressure-prediction: MAE over inspiratory rows by hand, expiratory rows ignored (NaN or text there
 accepted), the split by whole breaths, renumbered ids, '%.10g' floats."""
 
-import importlib.util
 import io
 import math
 from pathlib import Path
@@ -9,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -25,9 +25,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("ventilator_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("ventilator")
     module.make_raw(root / "raw", np.random.default_rng(13), breaths=BREATHS)
     (root / "public").mkdir()

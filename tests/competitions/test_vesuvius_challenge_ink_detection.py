@@ -1,12 +1,12 @@
 """vesuvius-challenge-ink-detection: F0.5 by hand, row-major RLE, truncation, fragment 3 as test fragment 'a'."""
 
-import importlib.util
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from PIL import Image
+from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
@@ -22,9 +22,7 @@ def competition(registry):
 
 @pytest.fixture(scope="module")
 def prepared(competition, tmp_path_factory) -> Path:
-    spec = importlib.util.spec_from_file_location("vesuvius_conformance", competition.folder / "conformance.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = conformance_module(competition)
     root = tmp_path_factory.mktemp("vesuvius")
     module.make_raw(root / "raw", np.random.default_rng(8))
     (root / "public").mkdir()

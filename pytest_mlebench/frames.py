@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 import pandas as pd
@@ -17,12 +19,30 @@ import pandas as pd
 _ROUND_TRIP = {"float_precision": "round_trip"} if int(pd.__version__.split(".")[0]) < 3 else {}
 
 
-def read_csv(path: str | Path, **kwargs) -> pd.DataFrame:
-    """Read a CSV as MLE-bench does: round-trip float parsing; an empty file gives an empty frame."""
+def read_csv(path: str | Path | BinaryIO, **kwargs) -> pd.DataFrame:
+    """Read a CSV as MLE-bench does: round-trip float parsing; an empty file gives an empty frame.
+
+    An open file is read through its descriptor's path where the system has one (Linux' /proc/self/fd), so
+    pandas reads it as MLE-bench reads a path, in parallel; the descriptor pins the file that was opened.
+    """
     try:
-        return pd.read_csv(path, **_ROUND_TRIP, **kwargs)
+        return pd.read_csv(_descriptor_path(path) or path, **_ROUND_TRIP, **kwargs)
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
+
+
+def _descriptor_path(source: object) -> str | None:
+    """/proc/self/fd/N for an open regular file read from its start, else None (pandas then reads the handle).
+
+    Opening that path opens the very file the descriptor holds, even if its name was swapped since.
+    """
+    try:
+        descriptor = source.fileno()  # type: ignore[attr-defined]
+        regular = os.path.isfile(f"/proc/self/fd/{descriptor}")
+        at_start = source.tell() == 0  # type: ignore[attr-defined]
+    except (AttributeError, OSError, ValueError):
+        return None
+    return f"/proc/self/fd/{descriptor}" if regular and at_start else None
 
 
 def read_answers(path: str | Path) -> pd.DataFrame:

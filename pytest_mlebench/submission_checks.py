@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.submission_schema import SubmissionSchema
@@ -47,18 +48,41 @@ def check_submission(
     if len(submission) != len(answers):
         raise InvalidSubmissionError(f"Submission has {len(submission)} rows; the test set has {len(answers)}.")
     submission, answers = _aligned(submission, answers, schema)
-    converted = {c: _converted(submission[c], c, schema) for c in schema.target_columns(answers)}
+    targets = schema.target_columns(answers)
+    if _floats_already_valid(submission, targets, schema):
+        return submission, answers  # converting float columns to floats changes nothing
+    converted = {c: _converted(submission[c], c, schema) for c in targets}
     return submission.assign(**converted), answers
+
+
+def _floats_already_valid(submission: pd.DataFrame, targets: list[str], schema: SubmissionSchema) -> bool:
+    """Whether every target is a float column that passes the schema's number checks, all checked in one block
+    (a probability file of 120 columns costs one pass, not 120); False sends them through `_converted`, which
+    gives the reason."""
+    if schema.type not in ("number", "probability") or not targets:
+        return False
+    block = submission[targets]
+    if block.shape[1] != len(targets) or not all(dtype == np.float64 for dtype in block.dtypes):
+        return False
+    values = block.to_numpy()
+    if schema.nan == "refuse" and not np.isfinite(values).all():
+        return False
+    low, high = schema.range or ((0.0, 1.0) if schema.type == "probability" else (None, None))
+    # NaN compares false both ways, as the column checks drop it before comparing
+    return not ((low is not None and (values < low).any()) or (high is not None and (values > high).any()))
 
 
 def _aligned(
     submission: pd.DataFrame, answers: pd.DataFrame, schema: SubmissionSchema
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     ids = list(schema.id_columns)
-    if schema.rows == "by-id" and len(ids) == 1:
+    if schema.rows in ("by-id", "by-sorted-id") and len(ids) == 1:
         matched = _matched_by_hash(submission, answers, ids[0])
         if matched is not None:
             return matched
+    if schema.rows == "by-sorted-id":  # MLE-bench's own sort (pandas' default kind), ids never compared
+        return (submission.sort_values(by=ids).reset_index(drop=True),
+                answers.sort_values(by=ids).reset_index(drop=True))
     if schema.rows == "by-id":
         submission = submission.sort_values(by=ids, kind="stable")
         answers = answers.sort_values(by=ids, kind="stable")
@@ -109,31 +133,105 @@ def _arrow_strings(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and len(values) > 0
 
 
-def _arrow_chunks(values: pd.Series) -> list[pa.Array]:
-    """The column's arrow chunks, without a copy (nesting chunked arrays instead costs seconds a million rows)."""
-    held = pa.array(values.array)
-    return list(held.chunks) if isinstance(held, pa.ChunkedArray) else [held]
-
-
 def _positions_by_codes(submitted: pd.Series, expected: pd.Series) -> np.ndarray | None:
-    """Where each expected id sits in `submitted` (-1: absent), through one dictionary encoding of both columns'
-    bytes in arrow; None where ids repeat or are missing (the caller then refuses through the sorting path).
+    """Where each expected id sits in `submitted` (-1: absent), matched on the ids' UTF-8 bytes; None where ids
+    are missing, repeat, or are too long to pack (the caller then goes the Index or the sorting way).
 
-    pandas' Index on arrow strings turns them into Python objects and hashes those, once per call; here the
-    ids are hashed once, in C++, and the rest is integer arithmetic on their codes. UTF-8 bytes are equal exactly
-    when the strings are, so the verdict is the Index lookup's.
+    pandas' Index on arrow strings turns them into Python objects and hashes those, and arrow's own dictionary
+    encoding is slower still on a million distinct ids; here each id's bytes are packed into 64-bit words straight
+    from arrow's buffers, the words hashed with numpy, the hashes looked up in an integer Index, and every match
+    then confirmed word by word, so a hash collision can only send the ids down the slower path, never pair two
+    different ids. UTF-8 bytes are equal exactly when the strings are, so the verdict is the Index lookup's.
     """
-    both = pa.chunked_array(_arrow_chunks(expected) + _arrow_chunks(submitted)).combine_chunks()
-    if both.null_count:
+    wanted, given = _packed_ids(expected), _packed_ids(submitted)
+    if wanted is None or given is None:
         return None
-    codes = both.dictionary_encode().indices.to_numpy()
-    wanted, given = codes[: len(expected)], codes[len(expected):]
-    distinct = int(codes.max()) + 1
-    if np.bincount(wanted, minlength=distinct).max() > 1 or np.bincount(given, minlength=distinct).max() > 1:
+    width = max(len(wanted), len(given))
+    wanted, given = _widened(wanted, width), _widened(given, width)
+    if wanted.shape == given.shape and _words_equal(given, wanted):
+        in_order = np.arange(given.shape[1])  # written in the answers' order, as most agents write it
+        return in_order if pd.Index(_hashed(given)).is_unique else None
+    keys = pd.Index(_hashed(given))
+    if not keys.is_unique:
         return None
-    where = np.full(distinct, -1, dtype=np.int64)
-    where[given] = np.arange(len(given))
-    return where[wanted]
+    positions = keys.get_indexer(_hashed(wanted))
+    found = positions >= 0
+    if found.all() and np.bincount(positions, minlength=len(positions)).max() > 1:
+        return None  # repeated answer ids: the Index way refuses to pair them
+    if not _words_equal(given, wanted, positions[found], found):
+        return None  # a hash collision, not a match
+    return positions
+
+
+def _words_equal(given: np.ndarray, wanted: np.ndarray, ids: np.ndarray | None = None,
+                 among: np.ndarray | None = None) -> bool:
+    """Whether ids `ids` of `given` equal ids `among` of `wanted`, word for word (all ids where not given)."""
+    for have, want in zip(given, wanted, strict=True):
+        if not np.array_equal(have if ids is None else have[ids], want if among is None else want[among]):
+            return False
+    return True
+
+
+_MAX_PACKED_BYTES = 256
+
+
+def _packed_ids(values: pd.Series) -> np.ndarray | None:
+    """The text ids as uint64 words, one row per word position and one column per id (its bytes padded to a
+    multiple of 8, then its length in the last row, so gathers stay contiguous); None for missing ids or ids over
+    256 bytes."""
+    held = pa.array(values.array)
+    held = held.combine_chunks() if isinstance(held, pa.ChunkedArray) else held
+    if held.null_count or not (pa.types.is_string(held.type) or pa.types.is_large_string(held.type)):
+        return None
+    lengths = np.asarray(pc.binary_length(held), dtype=np.int64)
+    longest = int(lengths.max()) if len(lengths) else 0
+    if longest > _MAX_PACKED_BYTES:
+        return None
+    width = max(-(-longest // 8) * 8, 8)
+    if (lengths != width).any() and pc.all(pc.string_is_ascii(held)).as_py():
+        held = pc.ascii_rpad(held, width=width, padding=" ")  # one byte a character: every id `width` bytes
+    matrix = _byte_matrix(held, width)
+    words = np.ascontiguousarray(matrix).view(np.uint64)
+    packed = np.empty((words.shape[1] + 1, len(held)), dtype=np.uint64)
+    packed[:-1] = words.T
+    packed[-1] = lengths  # the length tells padding from the id's own bytes
+    return packed
+
+
+def _byte_matrix(held: pa.Array, width: int) -> np.ndarray:
+    """The ids' bytes as an (ids, width) matrix, zero-padded: a view of arrow's buffer where every id is `width`
+    bytes long, else a copy."""
+    offset_type = np.int64 if pa.types.is_large_string(held.type) else np.int32
+    _, offsets_buffer, data_buffer = held.buffers()
+    offsets = np.frombuffer(offsets_buffer, dtype=offset_type)[held.offset: held.offset + len(held) + 1]
+    offsets = offsets.astype(np.int64)
+    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.zeros(0, np.uint8)
+    lengths = np.diff(offsets)
+    first, last = int(offsets[0]), int(offsets[-1])
+    if (lengths == width).all():
+        return data[first:last].reshape(len(held), width)
+    matrix = np.zeros((len(held), width), dtype=np.uint8)
+    rows = np.repeat(np.arange(len(held)), lengths)
+    columns = np.arange(last - first) - np.repeat(offsets[:-1] - first, lengths)
+    matrix[rows, columns] = data[first:last]
+    return matrix
+
+
+def _widened(words: np.ndarray, width: int) -> np.ndarray:
+    """Packed ids padded with zero words (before the length row) to `width` rows in all."""
+    missing = width - len(words)
+    if not missing:
+        return words
+    return np.vstack([words[:-1], np.zeros((missing, words.shape[1]), np.uint64), words[-1:]])
+
+
+def _hashed(words: np.ndarray) -> np.ndarray:
+    """One 64-bit hash an id (multiply-xorshift over its words); equal ids hash equal."""
+    hashed = np.full(words.shape[1], 0x9E3779B97F4A7C15, dtype=np.uint64)
+    for word in words:
+        hashed = (hashed ^ word) * np.uint64(0xBF58476D1CE4E5B9)
+        hashed ^= hashed >> np.uint64(31)
+    return hashed
 
 
 def _same_ids(submitted: pd.Series, expected: pd.Series) -> bool:
@@ -198,7 +296,7 @@ def generic_invalid_cases(
     if schema.rows == "grader" or len(sample) < 2:
         return cases
     cases["too few rows"] = (sample.iloc[1:], REASON_ROW_COUNT)
-    if schema.id_columns:
+    if schema.id_columns and schema.rows != "by-sorted-id":
         first_id = schema.id_columns[0]
         cases["duplicated id"] = (_with_value(sample, len(sample) - 1, first_id, sample[first_id].iloc[0]),
                                   REASON_ID_MISMATCH)

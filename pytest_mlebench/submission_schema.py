@@ -12,14 +12,16 @@ its competition's own checks and the metric.
       type: probability       # number | probability | label | text | any
       range: [0, 1]           # inclusive bounds; null for an open end (number, probability)
       labels: [cat, dog]      # the allowed values (label)
-      rows: by-id             # by-id | by-position | grader
+      rows: by-id             # by-id | by-sorted-id | by-position | grader
       extra_columns: refuse   # refuse | ignore
       nan: refuse             # refuse | allow (number and probability: NaN and infinity; label and text: empty)
       numbers: to_numeric     # to_numeric (pandas.to_numeric) | float (numpy's float cast)
 
 `rows`: by-id requires the same ids on both sides, as sorting both and comparing does (MLE-bench's usual pairing;
 unique ids are matched by a hash lookup, in the answers' order), and pairs rows by id;
-by-position pairs row i with row i, after requiring the same ids in the same order (with `id: []`, a grader that
+by-sorted-id sorts both files by the id and pairs row i with row i without comparing the ids (a few MLE-bench
+graders: wrong or repeated ids are scored, not refused; unique ids equal on both sides are matched by hash, which
+pairs the rows the same way); by-position pairs row i with row i, after requiring the same ids in the same order (with `id: []`, a grader that
 never reads an id, row i is simply paired with row i); grader leaves rows to the grader (only columns are
 checked). Messages name columns and counts, never answer values.
 """
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 TYPES = ("number", "probability", "label", "text", "any")
-ROWS = ("by-id", "by-position", "grader")
+ROWS = ("by-id", "by-sorted-id", "by-position", "grader")
 EXTRA_COLUMNS = ("refuse", "ignore")
 NAN = ("refuse", "allow")
 NUMBERS = ("to_numeric", "float")

@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pytest_mlebench.submission_checks import REASON_NOT_FINITE, REASON_NOT_NUMBERS
 from pytest_mlebench.testing.reasons import ROW_COUNT
 
 BEST_SCORE = 0.0
@@ -65,6 +66,6 @@ INVALID_REASONS = {
     "missing key": r"Submission is missing column\(s\) \['key'\]\.",
     "too few rows": ROW_COUNT,
     "too many rows": ROW_COUNT,
-    "nan fare": r"Column 'fare_amount' must not contain NaN\.",
-    "non-numeric fare": r"Column 'fare_amount' must be numbers\.",
+    "nan fare": REASON_NOT_FINITE,
+    "non-numeric fare": REASON_NOT_NUMBERS,
 }

@@ -118,3 +118,37 @@ def test_answers_read_as_arrow_text_take_the_fast_path(tmp_path):
     path = tmp_path / "answers.csv"
     path.write_text("id,y\n00a,1\n00b,2\n")
     assert submission_checks._arrow_strings(read_csv(path)["id"]), "pandas' default text dtype here is arrow-backed"
+
+
+def _text(values: list[str]) -> pd.Series:
+    return pd.Series(pd.array(values, dtype="string[pyarrow]"))
+
+
+@pytest.mark.parametrize("ids", [
+    [f"{n:032x}" for n in range(6)],  # one width: the bytes are viewed, not copied
+    ["a", "bb", "ccc", "dddddddddd", "", "日本語のID"],  # ragged, empty and multi-byte ids
+])
+def test_packed_ids_match_the_index_lookup_in_any_order(ids):
+    rng = np.random.default_rng(3)
+    for order in (np.arange(len(ids)), rng.permutation(len(ids))):
+        given = [ids[i] for i in order]
+        fast = submission_checks._positions_by_codes(_text(given), _text(ids))
+        assert fast.tolist() == pd.Index(given).get_indexer(pd.Index(ids)).tolist()
+
+
+def test_ids_that_differ_only_in_trailing_zero_bytes_or_length_stay_apart():
+    ids = ["ab", "ab\x00", "ab\x00\x00\x00\x00\x00\x00", "abcdefgh", "abcdefgh\x00"]
+    given = ids[::-1]
+    fast = submission_checks._positions_by_codes(_text(given), _text(ids))
+    assert fast.tolist() == [4, 3, 2, 1, 0]
+
+
+def test_a_hash_collision_never_pairs_two_different_ids(monkeypatch):
+    # Every id of one length hashes alike: the lookup must notice, not pair "aa" with "bb".
+    monkeypatch.setattr(submission_checks, "_hashed", lambda words: words[-1].copy())
+    assert submission_checks._positions_by_codes(_text(["bb", "c"]), _text(["aa", "c"])) is None
+    assert submission_checks._positions_by_codes(_text(["bb", "aa"]), _text(["aa", "bb"])) is None  # not unique
+
+
+def test_repeated_answer_ids_are_left_to_the_sorting_path():
+    assert submission_checks._positions_by_codes(_text(["a", "b"]), _text(["a", "a"])) is None

@@ -10,6 +10,7 @@ from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "new-york-city-taxi-fare-prediction"
 RAW_ROWS, TEST_ROWS = 40, 10
@@ -42,24 +43,24 @@ def answers() -> pd.DataFrame:
 
 def test_rmse_matches_hand_computation(competition, answers):
     sub = answers[["key"]].assign(fare_amount=[11.0, 10.0, 5.0])
-    assert competition.grade_fn(sub, answers) == pytest.approx(math.sqrt(5 / 3))
-    assert competition.grade_fn(sub.iloc[[2, 0, 1]], answers) == pytest.approx(math.sqrt(5 / 3))
+    assert score_frames(competition, sub, answers) == pytest.approx(math.sqrt(5 / 3), abs=1e-5)
+    assert score_frames(competition, sub.iloc[[2, 0, 1]], answers) == pytest.approx(math.sqrt(5 / 3), abs=1e-5)
 
 
 def test_wrong_keys_are_paired_by_sorted_position(competition, answers):
     # Known issue: no key check. Sorted answer keys are 2009.., 2010.., 2012.. (fares 12, 10, 5);
     # the submission's sorted keys a, b, c carry 13, 10, 5, so the error is one dollar on one ride.
     sub = pd.DataFrame({"key": ["c", "a", "b"], "fare_amount": [5.0, 13.0, 10.0]})
-    assert competition.grade_fn(sub, answers) == pytest.approx(math.sqrt(1 / 3))
+    assert score_frames(competition, sub, answers) == pytest.approx(math.sqrt(1 / 3), abs=1e-5)
     duplicated = answers[["key"]].assign(fare_amount=[10.0, 12.0, 5.0])
     duplicated.loc[2, "key"] = duplicated.loc[0, "key"]
     # the 2012 key is gone and the 2010 key appears twice; sorted, the fares still line up: 12, 10, 5
-    assert competition.grade_fn(duplicated, answers) == pytest.approx(0.0)
+    assert score_frames(competition, duplicated, answers) == pytest.approx(0.0)
 
 
 def test_row_count_mismatch_is_invalid(competition, answers):
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(answers[["key", "fare_amount"]].iloc[:2], answers)
+        score_frames(competition, answers[["key", "fare_amount"]].iloc[:2], answers)
 
 
 def test_test_size_is_the_integer_9914(competition, tmp_path):
@@ -102,6 +103,6 @@ def test_sample_submission_and_extras(competition, prepared):
     answers = read_csv(prepared / "private" / "test.csv")
     assert list(sample.columns) == ["key", "fare_amount"] and (sample["fare_amount"] == 11.35).all()
     expected = math.sqrt(np.mean((answers["fare_amount"].to_numpy() - 11.35) ** 2))
-    assert competition.grade_fn(sample, answers) == pytest.approx(expected)
+    assert score_frames(competition, sample, answers) == pytest.approx(expected, abs=1e-5)
     rtf = "GCP-Coupons-Instructions.rtf"
     assert (prepared / "public" / rtf).read_bytes() == (prepared / "raw" / rtf).read_bytes()

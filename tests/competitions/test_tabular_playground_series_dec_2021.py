@@ -10,6 +10,7 @@ from test_conformance import conformance_module
 
 from pytest_mlebench.errors import InvalidSubmissionError
 from pytest_mlebench.frames import read_csv
+from pytest_mlebench.scoring.grade import score_frames
 
 CID = "tabular-playground-series-dec-2021"
 RAW_ROWS = 40
@@ -38,27 +39,27 @@ def answers() -> pd.DataFrame:
 
 def test_accuracy_matches_hand_count(competition, answers):
     sub = pd.DataFrame({"Id": [3, 5, 7, 10], "Cover_Type": [1, 7, 1, 2]})  # Id 7 wrong: 3 of 4
-    assert competition.grade_fn(sub, answers) == pytest.approx(0.75)
+    assert score_frames(competition, sub, answers) == pytest.approx(0.75)
 
 
 def test_integer_valued_floats_count_as_labels(competition, answers):
     sub = answers[["Id"]].assign(Cover_Type=[2.0, 1.0, 2.0, 7.0])
-    assert competition.grade_fn(sub, answers) == pytest.approx(1.0)
+    assert score_frames(competition, sub, answers) == pytest.approx(1.0)
 
 
 def test_fractional_or_string_labels_are_refused(competition, answers):
     # MLE-bench's scikit-learn call raises on both (counted invalid); ours refuses them with a reason.
     with pytest.raises(InvalidSubmissionError, match="whole-number"):
-        competition.grade_fn(answers[["Id"]].assign(Cover_Type=[2.5, 1.0, 2.0, 7.0]), answers)
+        score_frames(competition, answers[["Id"]].assign(Cover_Type=[2.5, 1.0, 2.0, 7.0]), answers)
     with pytest.raises(InvalidSubmissionError, match="must be numbers"):
-        competition.grade_fn(answers[["Id"]].assign(Cover_Type=["2", "1", "2", "7"]), answers)
+        score_frames(competition, answers[["Id"]].assign(Cover_Type=["2", "1", "2", "7"]), answers)
 
 
 def test_duplicated_id_is_invalid(competition, answers):
     sub = answers[["Id", "Cover_Type"]].copy()
     sub.loc[3, "Id"] = 10
     with pytest.raises(InvalidSubmissionError):
-        competition.grade_fn(sub, answers)
+        score_frames(competition, sub, answers)
 
 
 def test_split_keeps_ids_in_permutation_order(prepared):
@@ -80,4 +81,4 @@ def test_sample_submission_scores_the_share_of_class_two(competition, prepared):
     assert list(sample.columns) == ["Id", "Cover_Type"] and (sample["Cover_Type"] == 2).all()
     assert sample["Id"].tolist() == answers["Id"].tolist()
     # seed 3 puts two class-2 rows among the four test rows
-    assert competition.grade_fn(sample, answers) == pytest.approx((answers["Cover_Type"] == 2).mean()) == 0.5
+    assert score_frames(competition, sample, answers) == pytest.approx((answers["Cover_Type"] == 2).mean()) == 0.5

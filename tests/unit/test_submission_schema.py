@@ -51,6 +51,23 @@ def test_by_position_refuses_the_same_ids_in_another_order():
         check_submission(ANSWERS.iloc[::-1], ANSWERS, schema)
 
 
+@pytest.mark.parametrize("ids", [[1, 2, 3], ["k1", "k2", "k3"]])
+def test_by_sorted_id_pairs_sorted_rows_without_comparing_ids(ids):
+    schema = SubmissionSchema(("id",), ("y",), type="number", rows="by-sorted-id")
+    answers = pd.DataFrame({"id": [ids[2], ids[0], ids[1]], "y": [30.0, 10.0, 20.0]})
+    shuffled = pd.DataFrame({"id": [ids[1], ids[2], ids[0]], "y": [2.0, 3.0, 1.0]})
+    sub, ans = check_submission(shuffled, answers, schema)  # the same ids: paired by id
+    assert dict(zip(ans["y"], sub["y"], strict=True)) == {10.0: 1.0, 20.0: 2.0, 30.0: 3.0}
+    wrong = pd.DataFrame({"id": ["c", "a", "a"], "y": [3.0, 1.0, 2.0]})  # not the test ids, one repeated
+    sub, ans = check_submission(wrong, answers, schema)
+    # MLE-bench sorts both and pairs by position: a, a, c against the sorted test ids
+    assert ans["y"].tolist() == [10.0, 20.0, 30.0] and sorted(sub["y"].tolist()[:2]) == [1.0, 2.0]
+    assert sub["y"].tolist()[2] == 3.0
+    with pytest.raises(InvalidSubmissionError, match="rows"):
+        check_submission(wrong.iloc[:2], answers, schema)
+    assert not {"duplicated id", "unknown id"} & set(generic_invalid_cases(schema, answers, answers))
+
+
 def test_no_id_pairs_rows_by_position_and_reads_no_id():
     schema = parse_schema({"id": [], "targets": ["y"], "type": "number", "rows": "by-position",
                            "extra_columns": "ignore"}, "config.yaml")

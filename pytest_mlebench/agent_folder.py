@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from pytest_mlebench import yaml_files
 from pytest_mlebench.errors import ConfigError
 from pytest_mlebench.runtime import AgentSpec
 
@@ -113,7 +114,7 @@ def _entries(config: Path) -> dict[str, dict[str, Any]]:
     if not config.is_file():
         raise ConfigError(f"{config} not found; --agent takes an MLE-bench agent folder holding a {CONFIG_NAME}.")
     try:
-        raw = yaml.safe_load(config.read_text(encoding="utf-8"))
+        raw = yaml_files.safe_load(config.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ConfigError(f"{config} is not UTF-8 text; save it as UTF-8.") from None
     except yaml.YAMLError as exc:

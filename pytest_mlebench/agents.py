@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from pytest_mlebench import yaml_files
 from pytest_mlebench.agent_folder import is_agent_folder, load_folder_agent
 from pytest_mlebench.agent_types import AgentOption, BuiltinAgent
 from pytest_mlebench.aide import AIDE
@@ -165,7 +166,7 @@ def _read_yaml(path: Path) -> Any:
     except OSError as exc:
         raise ConfigError(f"Agent file {path} cannot be read ({exc.strerror}).") from None
     try:
-        return yaml.safe_load(text)
+        return yaml_files.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from pytest_mlebench import yaml_files
 from pytest_mlebench.errors import ConfigError
 from pytest_mlebench.metrics.catalog import declared_direction
 from pytest_mlebench.submission_schema import SubmissionSchema, parse_schema
@@ -180,7 +181,7 @@ class Registry:
         found = set()
         for cid in self.ids():
             try:
-                category = yaml.safe_load((self.root / cid / CONFIG_FILE).read_text()).get("category")
+                category = yaml_files.safe_load((self.root / cid / CONFIG_FILE).read_text()).get("category")
             except (yaml.YAMLError, AttributeError, OSError):
                 continue
             if isinstance(category, str):
@@ -207,7 +208,7 @@ def load_competition(folder: Path) -> Competition:
     """Read and validate `folder/config.yaml`."""
     path = folder / CONFIG_FILE
     try:
-        raw = yaml.safe_load(path.read_text())
+        raw = yaml_files.safe_load(path.read_text())
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc}).") from exc
     if not isinstance(raw, dict):

@@ -1,5 +1,5 @@
 """Placing raw files into the prepared folders at copy speed: hard links where the filesystem allows, a pool of
-threads for many files.
+threads for many copies.
 
 Prepared data is read-only to agents (the runtimes mount or stage it so), so a hard link to the raw file is as
 good as a copy and costs no disk. Where linking fails (another filesystem, a filesystem without links) the file
@@ -49,22 +49,42 @@ def link_or_copy(source: Path, target: Path) -> None:
 
 
 def link_or_copy_many(pairs: Iterable[tuple[Path, Path]], workers: int | None = None) -> int:
-    """Place every (source, target) pair as `link_or_copy` does, `workers` at a time; returns how many.
+    """Place every (source, target) pair as `link_or_copy` does; returns how many.
 
-    `workers` defaults to the enclosing `placing_jobs`, else `DEFAULT_WORKERS`.
+    Links are made one after another (a hard link is one metadata call: threads would only add their own cost);
+    from the first pair that cannot be linked (another filesystem), the rest are placed `workers` at a time,
+    where copying pays for threads. `workers` defaults to the enclosing `placing_jobs`, else `DEFAULT_WORKERS`.
     """
     if workers is None:
         workers = _JOBS.get() or DEFAULT_WORKERS
     pairs = list(pairs)
     for folder in {target.parent for _, target in pairs}:
         folder.mkdir(parents=True, exist_ok=True)
-    if workers <= 1 or len(pairs) < 64:
-        for source, target in pairs:
+    linked = _link_while_possible(pairs)
+    rest = pairs[linked:]
+    if workers <= 1 or len(rest) < 64:
+        for source, target in rest:
             link_or_copy(source, target)
         return len(pairs)
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for _ in pool.map(lambda pair: link_or_copy(*pair), pairs):
+        for _ in pool.map(lambda pair: link_or_copy(*pair), rest):
             pass
+    return len(pairs)
+
+
+def _link_while_possible(pairs: list[tuple[Path, Path]]) -> int:
+    """Hard-link pairs in order (replacing an existing target) until one cannot be linked; returns how many were."""
+    for done, (source, target) in enumerate(pairs):
+        try:
+            os.link(source, target)
+        except FileExistsError:
+            target.unlink()
+            try:
+                os.link(source, target)
+            except OSError:
+                return done
+        except OSError:
+            return done
     return len(pairs)
 
 

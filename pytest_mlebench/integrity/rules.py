@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from pytest_mlebench import yaml_files
 from pytest_mlebench.errors import ConfigError, InfraError
 from pytest_mlebench.integrity.endpoint import ChatEndpoint
 from pytest_mlebench.integrity.evidence import RunRef, SourceText, code_files, log_files
@@ -61,7 +62,7 @@ def load_questions(path: Path | None = None) -> RulesConfig:
         return default
     path = Path(path)
     user = _read_config(path, fallback=default)
-    raw = yaml.safe_load(path.read_text()) or {}
+    raw = yaml_files.safe_load(path.read_text()) or {}
     if raw.get("include_defaults"):
         ids = [q.id for q in default.questions + user.questions]
         duplicated = sorted({i for i in ids if ids.count(i) > 1})
@@ -75,7 +76,7 @@ def _read_config(path: Path, fallback: RulesConfig | None = None) -> RulesConfig
     if not path.is_file():
         raise ConfigError(f"{path}: rules questions file not found.")
     try:
-        raw = yaml.safe_load(path.read_text()) or {}
+        raw = yaml_files.safe_load(path.read_text()) or {}
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: not valid YAML ({exc}).") from exc
     if not isinstance(raw, dict):

@@ -54,6 +54,7 @@ def test_split_ends_with_a_table_of_prepared_skipped_and_failed(split, capsys, m
         return real_pool(max_workers=max_workers)
 
     monkeypatch.setattr(files, "ThreadPoolExecutor", pool)
+    monkeypatch.setattr(files.os, "link", _refuse_links)  # copies, not links, go through the pool
     capsys.readouterr()
     status = main(["prepare", "--split", "dev", "--data-dir", str(split), "--no-download", "--jobs", "3"])
     out, err = capsys.readouterr()
@@ -80,6 +81,7 @@ def test_jobs_must_be_a_positive_number(capsys, split):
 def test_placing_jobs_sets_the_default_and_an_explicit_number_wins(tmp_path, monkeypatch):
     seen: list[int] = []
     monkeypatch.setattr(files, "ThreadPoolExecutor", lambda max_workers: seen.append(max_workers) or _Pool())
+    monkeypatch.setattr(files.os, "link", _refuse_links)
     pairs = [(tmp_path / "s", tmp_path / "t" / str(n)) for n in range(70)]
     (tmp_path / "s").write_text("x")
     with files.placing_jobs(5):
@@ -87,6 +89,10 @@ def test_placing_jobs_sets_the_default_and_an_explicit_number_wins(tmp_path, mon
         files.link_or_copy_many(pairs, workers=2)
     files.link_or_copy_many(pairs)
     assert seen == [5, 2, files.DEFAULT_WORKERS]
+
+
+def _refuse_links(*_):
+    raise OSError(18, "Invalid cross-device link")
 
 
 class _Pool:

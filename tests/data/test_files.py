@@ -40,3 +40,27 @@ def test_many_files_through_the_pool(tmp_path):
         pairs.append((source, tmp_path / "public" / f"d{n % 3}" / f"{n}.txt"))
     assert link_or_copy_many(pairs, workers=4) == 200
     assert all(target.read_text() == source.read_text() for source, target in pairs)
+
+
+def test_links_are_made_in_order_and_copies_take_over_where_linking_stops(tmp_path, monkeypatch):
+    pairs = []
+    for n in range(100):
+        source = tmp_path / "raw" / f"{n}.txt"
+        source.parent.mkdir(exist_ok=True)
+        source.write_text(str(n))
+        pairs.append((source, tmp_path / "public" / f"{n}.txt"))
+    pairs[0][1].parent.mkdir()
+    pairs[0][1].write_text("stale")  # an existing target is replaced, not a reason to stop linking
+    real_link, calls = os.link, []
+
+    def link_until_the_60th(source, target):
+        calls.append(target)
+        if len(calls) > 61:  # 60 pairs plus the retry of the stale target; then another filesystem
+            raise OSError(18, "Invalid cross-device link")
+        real_link(source, target)
+
+    monkeypatch.setattr(files.os, "link", link_until_the_60th)
+    assert link_or_copy_many(pairs, workers=4) == 100
+    assert all(target.read_text() == source.read_text() for source, target in pairs)
+    inodes = [os.stat(t).st_ino == os.stat(s).st_ino for s, t in pairs]
+    assert inodes == [True] * 60 + [False] * 40

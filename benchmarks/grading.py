@@ -18,7 +18,9 @@ submission's rows are shuffled. Each measurement runs in a fresh process, so pea
 is reset through /proc/self/clear_refs; elsewhere resource.getrusage's lifetime peak, which may hide a small step
 behind the imports), `traced` the peak of allocations Python and numpy report (tracemalloc, in a second run, as
 tracing slows the step down). `grade` is `grade_submission` end to end: read answers, read the submission,
-check, score, rank. Prints figures; asserts nothing.
+check, score, rank; `grade.py alone` is the competition's grader on frames already read and aligned (its
+metric, mostly scikit-learn's, and its own checks), so the line below it shows what the rest costs. Prints
+figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -133,7 +135,8 @@ def write_case(data_dir: Path, name: str, rows: int) -> Path:
 
 
 def run_step(step: str, name: str, data_dir: Path, submission: Path) -> dict[str, float]:
-    """One measured step in this process: 'read' (both CSVs through pandas) or 'grade'."""
+    """One measured step in this process: 'read' (both CSVs through pandas), 'grade', or 'grader' (the
+    competition's grade.py alone, on frames already read and aligned: its metric and its own checks)."""
     from pytest_mlebench.frames import read_csv
     from pytest_mlebench.registry import Registry
     from pytest_mlebench.scoring.grade import grade_submission
@@ -141,10 +144,14 @@ def run_step(step: str, name: str, data_dir: Path, submission: Path) -> dict[str
     competition = Registry().get(CASES[name].competition_id)
     answers_path = data_dir / competition.id / "prepared" / competition.answers
 
+    aligned = _aligned_frames(competition, answers_path, submission) if step == "grader" else None
+
     def work() -> None:
         if step == "read":
             read_csv(answers_path)
             read_csv(submission)
+        elif aligned is not None:
+            competition.grade_fn(*aligned)
         else:
             report = grade_submission(competition, submission, data_dir, LEADERBOARD)
             assert report.valid_submission, report.invalid_reason  # a broken setup must not look fast
@@ -160,6 +167,15 @@ def run_step(step: str, name: str, data_dir: Path, submission: Path) -> dict[str
     traced = tracemalloc.get_traced_memory()[1] / 2**20
     tracemalloc.stop()
     return {"seconds": seconds, "resident_mib": resident, "traced_mib": traced}
+
+
+def _aligned_frames(competition, answers_path: Path, submission: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(submission, answers) as the grader receives them: read, checked and aligned by the submission schema."""
+    from pytest_mlebench.frames import read_answers, read_csv
+    from pytest_mlebench.submission_checks import check_submission
+
+    frames = read_csv(submission), read_answers(answers_path)
+    return check_submission(*frames, competition.submission) if competition.submission else frames
 
 
 def _status_mib(field: str) -> float | None:
@@ -221,7 +237,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="fresh processes per figure (median time)")
     parser.add_argument("--only", action="append", choices=list(CASES), metavar="CASE",
                         help=f"only this case (repeatable): {'; '.join(CASES)}")
-    parser.add_argument("--step", choices=["read", "grade"], help=argparse.SUPPRESS)
+    parser.add_argument("--step", choices=["read", "grade", "grader"], help=argparse.SUPPRESS)
     parser.add_argument("--case", choices=list(CASES), help=argparse.SUPPRESS)
     parser.add_argument("--data-dir", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--submission", type=Path, help=argparse.SUPPRESS)
@@ -243,11 +259,17 @@ def main() -> None:
             rows = CASES[name].rows(args.rows)
             read = measure("read", name, data_dir, submission, args.repeat)
             grade = measure("grade", name, data_dir, submission, args.repeat)
-            for step, figures in (("pandas reads both CSVs", read), ("grade_submission", grade)):
+            grader = measure("grader", name, data_dir, submission, args.repeat)
+            steps = (("pandas reads both CSVs", read), ("grade_submission", grade),
+                     ("  of which grade.py alone", grader))
+            for step, figures in steps:
                 ratio = figures["seconds"] / read["seconds"]
                 print(f"{name:26} {step:28} {figures['seconds']:8.2f} {ratio:7.2f} "
                       f"{figures['resident_mib']:13.0f} {figures['traced_mib']:11.0f}")
             frames = frames_mib(data_dir, name, submission)
+            ours = grade["seconds"] - grader["seconds"]
+            print(f"{'':26} (the rest, reading, checking, matching and ranking: {ours:.2f} s, "
+                  f"{ours / read['seconds']:.2f} x read)")
             print(f"{'':26} ({rows:,} rows, submission {size:.0f} MiB; both frames {frames:.0f} MiB in memory; "
                   f"targets: x read <= 1.5, resident <= {2 * frames:.0f} MiB; data written and measured in "
                   f"{time.perf_counter() - started:.0f} s)")

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 import zipfile
 from collections.abc import Callable, Mapping
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import py7zr
 
@@ -46,8 +46,8 @@ def list_members(archive: Path) -> list[str]:
 
 
 def _check_member(name: str) -> None:
-    path = PurePosixPath(name.replace("\\", "/"))
-    if path.is_absolute() or ".." in path.parts:
+    path = name.replace("\\", "/")
+    if path.startswith("/") or ".." in path.split("/"):
         raise ArchiveError(f"Archive member {name!r} would be extracted outside the target folder.")
 
 
@@ -66,7 +66,8 @@ def extract(archive: Path, folder: Path) -> list[Path]:
     else:
         with py7zr.SevenZipFile(archive, "r") as handle:
             handle.extractall(path=folder)
-    return sorted(p for p in (folder / n for n in names) if p.is_file())
+    # Names sorted as text, then made paths: sorting 100,000 paths costs more than extracting their names.
+    return [path for path in (folder / name for name in sorted(names) if not name.endswith("/")) if path.is_file()]
 
 
 def _unzip(archive: Path, folder: Path) -> bool:

@@ -50,6 +50,37 @@ def test_rle_odd_token_counts_broadcast_as_numpy_does_in_mlebench():
     assert not s.rle_decode("5", 3, 3).any()
 
 
+def _decoded_pixel_by_pixel(rle: str, size: int) -> set[int] | None:
+    """The pixels an RLE of ascending, positive, pairwise runs sets, truncated at `size`; None where two runs share
+    a pixel of the mask (the reference the arithmetic overlap test must agree with)."""
+    tokens = [int(t) for t in rle.split()]
+    pixels: set[int] = set()
+    for start, length in zip(tokens[0::2], tokens[1::2], strict=True):
+        run = set(range(start - 1, min(start - 1 + length, size)))
+        if run & pixels:
+            return None
+        pixels |= run
+    return pixels
+
+
+def test_overlapping_runs_are_refused_exactly_where_they_share_a_pixel_of_the_mask():
+    rng = np.random.default_rng(5)
+    for _ in range(3000):
+        starts = np.sort(rng.integers(1, 14, size=rng.integers(1, 5)))
+        lengths = rng.integers(1, 8, size=len(starts))
+        rle = " ".join(f"{a} {b}" for a, b in zip(starts, lengths, strict=True))
+        expected = _decoded_pixel_by_pixel(rle, 9)
+        if expected is None:
+            with pytest.raises(InvalidSubmissionError, match="overlap"):
+                s.rle_decode(rle, 3, 3)
+        else:
+            assert set(np.flatnonzero(s.rle_decode(rle, 3, 3).T.ravel())) == expected, rle
+
+
+def test_runs_that_would_overlap_only_past_the_end_are_not_an_overlap():
+    assert s.rle_decode("9 5 10 2", 3, 3).sum() == 1  # the second run starts past pixel 9: it shares nothing
+
+
 def test_rle_runs_past_the_end_are_truncated():
     assert s.rle_decode("3 10", 2, 2).sum() == 2
 

@@ -11,6 +11,7 @@ import shutil
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,7 +70,9 @@ class CheckRelay:
         if check is not None:
             self.checks[key] = check
         if self._thread is None:
-            self._thread = threading.Thread(target=self._loop, name="mlebench-check-relay", daemon=True)
+            # The thread holds the relay weakly: a relay dropped without stop() (its executor gone) ends it too.
+            self._thread = threading.Thread(target=_answer_until_stopped, args=(weakref.ref(self), self._stop,
+                                            self.poll_s), name="mlebench-check-relay", daemon=True)
             self._thread.start()
 
     def stop(self) -> None:
@@ -98,9 +101,15 @@ class CheckRelay:
             answered += 1
         return answered
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.poll_s):
-            self.answer_pending()
+
+
+def _answer_until_stopped(relay: weakref.ref[CheckRelay], stop: threading.Event, poll_s: float) -> None:
+    while not stop.wait(poll_s):
+        alive = relay()
+        if alive is None:
+            return
+        alive.answer_pending()
+        del alive  # no strong reference while waiting
 
 
 __all__ = ["CheckRelay", "RelayedCheck"]

@@ -44,12 +44,15 @@ def session(root: Path, engine: FakeEngine, graded: Counter, retries: int = 1) -
 
     ex.ledger.append = killable_append
     pending = [(c, s) for c, s in KEYS if RunFolder.of(root / "runs", "g", c, s).finished_record() is None]
-    ex.submit([request(root, c, s) for c, s in pending])
-    for cid, seed in pending:
-        result = ex.wait(run_key(cid, seed))
-        engine.killer.tick()
-        RunFolder.of(root / "runs", "g", cid, seed).save_record(to_jsonable(result))  # grading, atomically
-        graded[run_key(cid, seed)] += 1
+    try:
+        ex.submit([request(root, c, s) for c, s in pending])
+        for cid, seed in pending:
+            result = ex.wait(run_key(cid, seed))
+            engine.killer.tick()
+            RunFolder.of(root / "runs", "g", cid, seed).save_record(to_jsonable(result))  # grading, atomically
+            graded[run_key(cid, seed)] += 1
+    finally:
+        ex.close()  # a killed coordinator's process ends; this test's goes on, so its relay thread must not
 
 
 def test_results_pending_tasks_and_a_lost_job(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -129,3 +130,14 @@ def test_format_checks_travel_through_the_runs_folder(tmp_path):
         relay.stop()
     assert sorted(p.name for p in (tmp_path / "checks").iterdir()) == [], "nothing left in checks/"
     assert relay.errors == []
+
+
+def test_a_relay_dropped_without_stop_ends_its_thread(tmp_path):
+    relay = CheckRelay(tmp_path, poll_s=0.01)
+    relay.serve("comp/seed0", lambda p: None)
+    thread = relay._thread
+    assert thread is not None and thread.is_alive()
+    del relay  # an executor dropped without close(), as a coordinator that crashed in this process
+    gc.collect()
+    thread.join(timeout=5)
+    assert not thread.is_alive(), "every dropped relay would otherwise poll the runs folder until the process ends"

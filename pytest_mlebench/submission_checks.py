@@ -110,7 +110,8 @@ def _matched_by_hash(
     expected, submitted = answers[column], submission[column]
     if not isinstance(submitted, pd.Series) or submitted.dtype != expected.dtype:
         return None
-    positions = _positions_by_codes(submitted, expected) if _arrow_strings(expected) else None
+    positions = (_positions_by_codes(submitted, expected) if _arrow_strings(expected)
+                 else _positions_in_range(submitted, expected))
     if positions is None:
         index = pd.Index(expected)
         if not index.is_unique:
@@ -122,10 +123,35 @@ def _matched_by_hash(
     if (positions < 0).any():
         return None
     answers = answers.reset_index(drop=True)
+    if submission.columns.has_duplicates:
+        others = submission[[c for c in submission.columns if c != column]].iloc[positions].reset_index(drop=True)
+        return pd.concat([others, answers[[column]]], axis=1)[list(submission.columns)], answers
     # The matched ids equal the answers' ids, value for value and dtype: take those instead of gathering the
     # submission's own (a random-access gather of a million strings costs more than the lookup itself).
-    others = submission[[c for c in submission.columns if c != column]].iloc[positions].reset_index(drop=True)
-    return pd.concat([others, answers[[column]]], axis=1)[list(submission.columns)], answers
+    reordered = {c: answers[column].array if c == column else submission[c].array.take(positions)
+                 for c in submission.columns}
+    return pd.DataFrame(reordered), answers
+
+
+_MAX_RANGE_PER_ID = 4
+
+
+def _positions_in_range(submitted: pd.Series, expected: pd.Series) -> np.ndarray | None:
+    """Where each expected integer id sits in `submitted` (-1: absent), by direct addressing where the ids span
+    a range at most four times their count (numbered rows, the usual case); None where they do not, or repeat."""
+    if submitted.dtype.kind not in "iu" or expected.dtype.kind not in "iu" or not len(expected):
+        return None
+    given, wanted = submitted.to_numpy(), expected.to_numpy()
+    low = int(min(given.min(), wanted.min()))
+    span = int(max(given.max(), wanted.max())) - low + 1
+    if span > _MAX_RANGE_PER_ID * max(len(given), len(wanted)) + 1024:
+        return None
+    given_slots, wanted_slots = (given - low).astype(np.int64), (wanted - low).astype(np.int64)
+    if np.bincount(given_slots, minlength=span).max() > 1 or np.bincount(wanted_slots, minlength=span).max() > 1:
+        return None
+    where = np.full(span, -1, dtype=np.int64)
+    where[given_slots] = np.arange(len(given))
+    return where[wanted_slots]
 
 
 def _arrow_strings(values: pd.Series) -> bool:

@@ -152,3 +152,19 @@ def test_a_hash_collision_never_pairs_two_different_ids(monkeypatch):
 
 def test_repeated_answer_ids_are_left_to_the_sorting_path():
     assert submission_checks._positions_by_codes(_text(["a", "b"]), _text(["a", "a"])) is None
+
+
+@pytest.mark.parametrize(("given", "wanted"), [
+    ([12, 10, 11, 13], [10, 11, 12, 13]),  # numbered rows, shuffled
+    ([5, 7, 6], [5, 6, 9]),  # an unknown id
+    ([10**12, 3, 7], [3, 7, 10**12]),  # a range far wider than the count: left to the Index
+])
+def test_integer_ids_by_direct_address_match_the_index_lookup(given, wanted):
+    fast = submission_checks._positions_in_range(pd.Series(given), pd.Series(wanted))
+    expected = pd.Index(given).get_indexer(pd.Index(wanted)).tolist()
+    assert fast is None if max(given) > 10**6 else fast.tolist() == expected
+
+
+def test_repeated_integer_ids_are_left_to_the_sorting_path():
+    assert submission_checks._positions_in_range(pd.Series([1, 1, 2]), pd.Series([1, 2, 3])) is None
+    assert submission_checks._positions_in_range(pd.Series([1, 2, 3]), pd.Series([1, 1, 2])) is None

@@ -204,7 +204,7 @@ def test_dash_n_has_no_use_with_slurm(slurm_cluster, toy):
 
 
 def test_ctrl_c_leaves_jobs_running_with_the_resume_command_and_cancel_on_exit_cancels(slurm_cluster, toy):
-    spec = agent(toy, {"toy-a-0": "sleep60"})
+    spec = agent(toy, {"toy-a-0": "sleep"})  # 600 s: no load on the machine lets it end before the Ctrl-C
     run_dir = toy / "runs" / "i" / "toy-a" / "seed0"
 
     def interrupted(*extra: str) -> str:

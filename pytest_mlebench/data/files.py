@@ -66,10 +66,17 @@ def link_or_copy_many(pairs: Iterable[tuple[Path, Path]], workers: int | None = 
         for source, target in rest:
             link_or_copy(source, target)
         return len(pairs)
+    # A few chunks a worker, not one task a file: 20,000 tasks cost the pool more than the copies themselves.
+    chunks = [rest[start::workers * 4] for start in range(workers * 4)]
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for _ in pool.map(lambda pair: link_or_copy(*pair), rest):
+        for _ in pool.map(_place_all, chunks):
             pass
     return len(pairs)
+
+
+def _place_all(pairs: list[tuple[Path, Path]]) -> None:
+    for source, target in pairs:
+        link_or_copy(source, target)
 
 
 def _link_while_possible(pairs: list[tuple[Path, Path]]) -> int:

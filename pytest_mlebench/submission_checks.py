@@ -67,7 +67,7 @@ def _floats_already_valid(submission: pd.DataFrame, targets: list[str], schema: 
     values = block.to_numpy()
     if schema.nan == "refuse" and not np.isfinite(values).all():
         return False
-    low, high = schema.range or ((0.0, 1.0) if schema.type == "probability" else (None, None))
+    low, high = _bounds(schema) or (None, None)
     # NaN compares false both ways, as the column checks drop it before comparing
     return not ((low is not None and (values < low).any()) or (high is not None and (values > high).any()))
 
@@ -110,7 +110,7 @@ def _matched_by_hash(
     expected, submitted = answers[column], submission[column]
     if not isinstance(submitted, pd.Series) or submitted.dtype != expected.dtype:
         return None
-    positions = (_positions_by_codes(submitted, expected) if _arrow_strings(expected)
+    positions = (_positions_by_bytes(submitted, expected) if _arrow_strings(expected)
                  else _positions_in_range(submitted, expected))
     if positions is None:
         index = pd.Index(expected)
@@ -159,7 +159,7 @@ def _arrow_strings(values: pd.Series) -> bool:
     return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow" and len(values) > 0
 
 
-def _positions_by_codes(submitted: pd.Series, expected: pd.Series) -> np.ndarray | None:
+def _positions_by_bytes(submitted: pd.Series, expected: pd.Series) -> np.ndarray | None:
     """Where each expected id sits in `submitted` (-1: absent), matched on the ids' UTF-8 bytes; None where ids
     are missing, repeat, or are too long to pack (the caller then goes the Index or the sorting way).
 
@@ -174,12 +174,11 @@ def _positions_by_codes(submitted: pd.Series, expected: pd.Series) -> np.ndarray
         return None
     width = max(len(wanted), len(given))
     wanted, given = _widened(wanted, width), _widened(given, width)
-    if wanted.shape == given.shape and _words_equal(given, wanted):
-        in_order = np.arange(given.shape[1])  # written in the answers' order, as most agents write it
-        return in_order if pd.Index(_hashed(given)).is_unique else None
     keys = pd.Index(_hashed(given))
     if not keys.is_unique:
         return None
+    if wanted.shape == given.shape and _words_equal(given, wanted):
+        return np.arange(given.shape[1])  # written in the answers' order, as most agents write it
     positions = keys.get_indexer(_hashed(wanted))
     found = positions >= 0
     if found.all() and np.bincount(positions, minlength=len(positions)).max() > 1:
@@ -202,7 +201,7 @@ _MAX_PACKED_BYTES = 256
 
 
 def _packed_ids(values: pd.Series) -> np.ndarray | None:
-    """The text ids as uint64 words, one row per word position and one column per id (its bytes padded to a
+    """The text ids as uint64 words, one row per word position and one column per id (its bytes zero-padded to a
     multiple of 8, then its length in the last row, so gathers stay contiguous); None for missing ids or ids over
     256 bytes."""
     held = pa.array(values.array)
@@ -215,7 +214,7 @@ def _packed_ids(values: pd.Series) -> np.ndarray | None:
         return None
     width = max(-(-longest // 8) * 8, 8)
     if (lengths != width).any() and pc.all(pc.string_is_ascii(held)).as_py():
-        held = pc.ascii_rpad(held, width=width, padding=" ")  # one byte a character: every id `width` bytes
+        held = pc.ascii_rpad(held, width=width, padding="\0")  # one byte a character: every id `width` bytes
     matrix = _byte_matrix(held, width)
     words = np.ascontiguousarray(matrix).view(np.uint64)
     packed = np.empty((words.shape[1] + 1, len(held)), dtype=np.uint64)
@@ -273,7 +272,7 @@ def _converted(values: pd.Series, column: str, schema: SubmissionSchema) -> pd.S
         numbers = _as_numbers(values, column, schema.numbers)
         if schema.nan == "refuse" and not np.isfinite(numbers.to_numpy()).all():
             raise InvalidSubmissionError(f"Column '{column}' must hold finite numbers (no NaN or infinity).")
-        _require_range(numbers, column, schema.range or ((0.0, 1.0) if schema.type == "probability" else None))
+        _require_range(numbers, column, _bounds(schema))
         return numbers
     if schema.type in ("label", "text") and schema.nan == "refuse" and values.isna().any():
         raise InvalidSubmissionError(f"Column '{column}' must not have empty values.")
@@ -282,6 +281,11 @@ def _converted(values: pd.Series, column: str, schema: SubmissionSchema) -> pd.S
         if not values.dropna().astype(str).isin(allowed).all():
             raise InvalidSubmissionError(f"Column '{column}' holds values outside the {len(allowed)} allowed labels.")
     return values
+
+
+def _bounds(schema: SubmissionSchema) -> tuple[float | None, float | None] | None:
+    """The declared range; [0, 1] for probabilities that declare none."""
+    return schema.range or ((0.0, 1.0) if schema.type == "probability" else None)
 
 
 def _as_numbers(values: pd.Series, column: str, how: str) -> pd.Series:
@@ -333,7 +337,7 @@ def generic_invalid_cases(
         cases["text in a number column"] = (_with_value(sample, 0, first_target, "not-a-number"), REASON_NOT_NUMBERS)
         if schema.nan == "refuse":
             cases["missing value"] = (_with_value(sample, 0, first_target, np.nan), REASON_NOT_FINITE)
-        bounds = schema.range or ((0.0, 1.0) if schema.type == "probability" else None)
+        bounds = _bounds(schema)
         if bounds is not None:
             low, high = bounds
             outside = high + 1 if high is not None else low - 1

@@ -102,7 +102,6 @@ class CheckRelay:
         return answered
 
 
-
 def _answer_until_stopped(relay: weakref.ref[CheckRelay], stop: threading.Event, poll_s: float) -> None:
     while not stop.wait(poll_s):
         alive = relay()
